@@ -1,0 +1,94 @@
+# SPDX-License-Identifier: GPL-2.0
+# xbr: build, skeletons, tests, demo, benchmarks.
+#
+#   make            build BPF objects, skeletons, xbr (and xbr-vhost, bench tools)
+#   make check      build and run every test; ends with "N passed, N failed"
+#   make demo       install deps, build, run the demo topology
+#   make bench      the full benchmark (make bench-quick: a smoke run)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   := build
+XBR_VERSION ?= 0.1
+
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+CC      ?= gcc
+ARCH_INC := /usr/include/$(shell uname -m)-linux-gnu
+
+# -g keeps BTF: bpftool prints named fields of every map.
+BPF_CFLAGS := -target bpf -g -O2 -Wall -Wno-unused-function \
+	-Iinclude -Ibpf -I$(ARCH_INC) -D__TARGET_ARCH_x86
+
+PKGS    := libbpf libxdp
+CFLAGS  ?= -O2 -g
+CFLAGS  += -DXBR_VERSION=\"$(XBR_VERSION)\" -Wall -Wextra -Wno-missing-field-initializers -std=gnu11 \
+	-Iinclude -Iuser/lib -I$(BUILD) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp) -lelf -lz
+
+# The bridge's programs: one object per attach point.
+BPF_PROGS := xbr_xdp xbr_tc xbr_egress
+BPF_OBJS  := $(BPF_PROGS:%=$(BUILD)/%.bpf.o)
+BPF_SKELS := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
+BPF_HDRS  := $(wildcard bpf/*.h) $(wildcard include/xbr/*.h)
+
+LIB_SRCS  := $(wildcard user/lib/*.c)
+LIB_OBJS  := $(LIB_SRCS:user/lib/%.c=$(BUILD)/lib/%.o)
+CLI_SRCS  := $(wildcard user/cli/*.c)
+CLI_OBJS  := $(CLI_SRCS:user/cli/%.c=$(BUILD)/cli/%.o)
+USER_HDRS := $(wildcard user/lib/*.h) $(wildcard user/cli/*.h) $(wildcard include/xbr/*.h)
+
+ALL_TARGETS := $(BUILD)/xbr
+
+.SECONDARY:
+.PHONY: all clean check demo demo-clean deps install bench bench-quick
+all: build-all
+
+# Sub-projects add to ALL_TARGETS and define their own rules.
+-include tests/unit/unit.mk
+-include bench/bench.mk
+-include user/vhost/vhost.mk
+
+build-all: $(ALL_TARGETS)
+
+$(BUILD):
+	mkdir -p $(BUILD)/lib $(BUILD)/cli
+
+$(BUILD)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(BUILD)
+	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
+	$(BPFTOOL) gen skeleton $< name $* > $@
+
+$(BUILD)/lib/%.o: user/lib/%.c $(USER_HDRS) $(BPF_SKELS) | $(BUILD)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libxbr.a: $(LIB_OBJS)
+	$(AR) rcs $@ $^
+
+$(BUILD)/cli/%.o: user/cli/%.c $(USER_HDRS) | $(BUILD)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/xbr: $(CLI_OBJS) $(BUILD)/libxbr.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+check: build-all
+	bash tests/run.sh
+
+demo:
+	bash scripts/deps.sh
+	$(MAKE) build-all
+	bash scripts/demo.sh
+
+demo-clean:
+	bash scripts/demo.sh clean
+
+deps:
+	bash scripts/deps.sh
+
+install: build-all
+	install -d $(DESTDIR)$(PREFIX)/sbin
+	install -m 0755 $(filter-out %.a,$(ALL_TARGETS)) $(DESTDIR)$(PREFIX)/sbin/
+
+clean:
+	rm -rf $(BUILD)

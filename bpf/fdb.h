@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/* Learning and lookup in the forwarding database; ageing is lazy. */
+#ifndef XBR_BPF_FDB_H
+#define XBR_BPF_FDB_H
+
+#include "maps.h"
+#include "stats.h"
+
+/* A station seen again refreshes its entry at most this often: every frame
+ * writing the same cache line from both CPUs would cost more than it tells. */
+#define XBR_FDB_REFRESH_NS	(250ULL * 1000 * 1000)
+
+static __always_inline void xbr_fdb_key_set(struct xbr_fdb_key *key, const __u8 *mac,
+					    __u16 vlan)
+{
+	__builtin_memcpy(key->mac, mac, 6);
+	key->vlan = vlan;
+}
+
+static __always_inline __u64 xbr_ageing_ns(void)
+{
+	__u32 zero = 0;
+	struct xbr_config *cfg = bpf_map_lookup_elem(&config, &zero);
+
+	return cfg ? cfg->ageing_ns : XBR_AGEING_DEFAULT_S * 1000000000ULL;
+}
+
+static __always_inline int xbr_fdb_expired(const struct xbr_fdb_entry *e, __u64 now)
+{
+	if (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL))
+		return 0;
+	return now - e->seen_ns > xbr_ageing_ns();
+}
+
+/* Record that @mac lives behind @ifindex. Static and local entries are
+ * never overwritten, so a spoofed source cannot steal them. */
+static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifindex,
+					  struct xbr_port_stats *st)
+{
+	struct xbr_fdb_entry *e, new = { .ifindex = ifindex };
+	struct xbr_fdb_key key;
+	__u64 now = bpf_ktime_get_ns();
+
+	xbr_fdb_key_set(&key, mac, vlan);
+	e = bpf_map_lookup_elem(&fdb, &key);
+	if (e) {
+		if (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL))
+			return;
+		if (e->ifindex == ifindex) {
+			if (now - e->seen_ns > XBR_FDB_REFRESH_NS)
+				e->seen_ns = now;
+			return;
+		}
+		/* A station moved (or an aged entry is reused elsewhere). */
+		e->ifindex = ifindex;
+		e->seen_ns = now;
+		if (st)
+			st->moves++;
+		return;
+	}
+	new.seen_ns = now;
+	if (bpf_map_update_elem(&fdb, &key, &new, BPF_NOEXIST) == 0 && st)
+		st->learned++;
+}
+
+/* The port @mac lives behind, or 0 if unknown or aged out. */
+static __always_inline __u32 xbr_fdb_lookup(const __u8 *mac, __u16 vlan)
+{
+	struct xbr_fdb_entry *e;
+	struct xbr_fdb_key key;
+
+	xbr_fdb_key_set(&key, mac, vlan);
+	e = bpf_map_lookup_elem(&fdb, &key);
+	if (!e || xbr_fdb_expired(e, bpf_ktime_get_ns()))
+		return 0;
+	return e->ifindex;
+}
+
+#endif /* XBR_BPF_FDB_H */

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * The maps of one bridge. Every object (XDP, tc, devmap egress) declares the
+ * same set; the loader pins them by name under <pin-root>/xbr/<bridge>, so
+ * the first load creates them and every later load, a reload included,
+ * reuses them. The FDB and counters survive program replacement that way.
+ * (Not LIBBPF_PIN_BY_NAME: the kernel adds BPF_F_RDONLY_PROG to devmaps,
+ * which libbpf 1.1's reuse check then takes for a mismatch.)
+ */
+#ifndef XBR_BPF_MAPS_H
+#define XBR_BPF_MAPS_H
+
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+#include <xbr/bridge.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_config);
+} config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);			/* ifindex */
+	__type(value, struct xbr_port);
+} ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XBR_FDB_MAX);
+	__type(key, struct xbr_fdb_key);
+	__type(value, struct xbr_fdb_entry);
+} fdb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);			/* xbr_port.id */
+	__type(value, struct xbr_port_stats);
+} stats SEC(".maps");
+
+/* Ports XDP may redirect into, each with the egress program attached. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);			/* ifindex */
+	__type(value, struct bpf_devmap_val);
+} tx_ports SEC(".maps");
+
+/* The flood set of the XDP path: broadcast target with EXCLUDE_INGRESS. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} flood_ports SEC(".maps");
+
+/* The flood set of the tc path: ifindexes walked by a bounded clone loop. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_MAX_FLOOD);
+	__type(key, __u32);
+	__type(value, __u32);
+} flood_list SEC(".maps");
+
+#endif /* XBR_BPF_MAPS_H */

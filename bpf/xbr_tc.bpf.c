@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/*
+ * xbr tc ingress: the same forwarding decision for skbs, so GSO
+ * super-frames and CHECKSUM_PARTIAL survive to the egress device. It takes
+ * every frame of a tc-mode port and whatever the XDP program passed up.
+ */
+#include <linux/pkt_cls.h>
+#include "fwd.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+static __always_inline int xbr_tc_fits(struct __sk_buff *skb, __u32 ifindex)
+{
+	__u32 mtu_len = 0;
+
+	/* GSO-aware: checks the segments' size, not the super-frame's. */
+	return bpf_check_mtu(skb, ifindex, &mtu_len, 0, 0) == BPF_MTU_CHK_RET_SUCCESS;
+}
+
+static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd *f)
+{
+	struct xbr_port *out = bpf_map_lookup_elem(&ports, &f->out_ifindex);
+
+	if (!out) {
+		xbr_count_drop(f->in_stats, XBR_DROP_NO_PORT);
+		return TC_ACT_SHOT;
+	}
+	if (!xbr_tc_fits(skb, f->out_ifindex)) {
+		xbr_count_drop(f->in_stats, XBR_DROP_MTU);
+		return TC_ACT_SHOT;
+	}
+	xbr_count_tx(xbr_stats_of(out), skb->len);
+	return bpf_redirect(f->out_ifindex, 0);
+}
+
+/* Clone to every flood port but the last, which takes the skb itself. */
+static __always_inline int xbr_tc_flood(struct __sk_buff *skb, struct xbr_fwd *f)
+{
+	__u32 zero = 0, last = 0, i, n;
+	struct xbr_config *cfg;
+	__u32 *ifindex;
+
+	cfg = bpf_map_lookup_elem(&config, &zero);
+	if (!cfg)
+		return TC_ACT_SHOT;
+	n = cfg->nr_flood;
+	if (f->in_stats)
+		f->in_stats->flooded++;
+
+	for (i = 0; i < XBR_MAX_FLOOD; i++) {
+		if (i >= n)
+			break;
+		ifindex = bpf_map_lookup_elem(&flood_list, &i);
+		if (!ifindex || !*ifindex || *ifindex == f->in_ifindex)
+			continue;
+		if (!xbr_tc_fits(skb, *ifindex)) {
+			xbr_count_drop(f->in_stats, XBR_DROP_MTU);
+			continue;
+		}
+		if (last) {
+			if (bpf_clone_redirect(skb, last, 0))
+				xbr_count_drop(f->in_stats, XBR_DROP_REDIRECT);
+			else
+				xbr_count_tx_ifindex(last, skb->len);
+		}
+		last = *ifindex;
+	}
+	if (!last)
+		return TC_ACT_SHOT;
+	xbr_count_tx_ifindex(last, skb->len);
+	return bpf_redirect(last, 0);
+}
+
+SEC("tc")
+int xbr_tc(struct __sk_buff *skb)
+{
+	struct xbr_fwd f = {};
+	void *data, *data_end;
+
+	/* The headers we parse must sit in the linear part. */
+	if (skb->data_end - skb->data < ETH_HLEN + sizeof(struct ipv6hdr))
+		bpf_skb_pull_data(skb, ETH_HLEN + sizeof(struct ipv6hdr));
+	data = (void *)(long)skb->data;
+	data_end = (void *)(long)skb->data_end;
+
+	switch (xbr_decide(&f, data, data_end, skb->ingress_ifindex)) {
+	case XBR_NOT_OURS:
+		return TC_ACT_OK;
+	case XBR_DROP:
+		xbr_count_rx(f.in_stats, skb->len);
+		xbr_count_drop(f.in_stats, f.drop);
+		return TC_ACT_SHOT;
+	case XBR_UNICAST:
+		xbr_count_rx(f.in_stats, skb->len);
+		return xbr_tc_unicast(skb, &f);
+	case XBR_FLOOD:
+		xbr_count_rx(f.in_stats, skb->len);
+		return xbr_tc_flood(skb, &f);
+	}
+	return TC_ACT_OK;
+}

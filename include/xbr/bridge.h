@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * Map keys, values and flags of one xbr bridge, shared by the BPF programs
+ * and user space. Every map of a bridge is pinned under
+ * <pin-root>/xbr/<bridge>/<map>; the structs here carry BTF so that
+ * `bpftool map dump pinned ...` prints field names.
+ */
+#ifndef XBR_BRIDGE_H
+#define XBR_BRIDGE_H
+
+#include <linux/types.h>
+
+#define XBR_MAX_PORTS		256
+#define XBR_MAX_FLOOD		64	/* tc clone loop bound */
+#define XBR_FDB_MAX		131072
+#define XBR_AGEING_DEFAULT_S	300
+#define XBR_IFNAMSIZ		16
+
+/* Map names: the pin file names under <pin-root>/xbr/<bridge>/. */
+#define XBR_MAP_CONFIG		"config"
+#define XBR_MAP_PORTS		"ports"
+#define XBR_MAP_FDB		"fdb"
+#define XBR_MAP_STATS		"stats"
+#define XBR_MAP_TX_PORTS	"tx_ports"
+#define XBR_MAP_FLOOD_PORTS	"flood_ports"
+#define XBR_MAP_FLOOD_LIST	"flood_list"
+
+/* struct xbr_config.flags */
+enum {
+	/* Every flood-enabled port can take an XDP redirect: XDP floods. */
+	XBR_CFG_F_XDP_FLOOD = 1 << 0,
+};
+
+struct xbr_config {
+	__u64 ageing_ns;	/* dynamic FDB entries older than this are unknown */
+	__u32 flags;		/* XBR_CFG_F_* */
+	__u32 nr_flood;		/* valid entries in flood_list */
+	__u32 host_ifindex;	/* bridge side of the host port, 0 if none */
+	__u32 pad;
+};
+
+/* struct xbr_port.flags */
+enum {
+	XBR_PORT_F_LEARNING	= 1 << 0,
+	XBR_PORT_F_FLOOD	= 1 << 1,
+	XBR_PORT_F_XDP		= 1 << 2, /* an XDP program runs on ingress */
+	XBR_PORT_F_XDP_TARGET	= 1 << 3, /* XDP may redirect frames into it */
+	XBR_PORT_F_CSUM_TRUSTED	= 1 << 4, /* its frames carry full L4 checksums */
+	XBR_PORT_F_HOST		= 1 << 5, /* bridge side of the host port */
+};
+
+enum xbr_port_mode {
+	XBR_MODE_AUTO,
+	XBR_MODE_XDP,
+	XBR_MODE_TC,
+};
+
+enum xbr_port_kind {
+	XBR_KIND_NIC,
+	XBR_KIND_VETH,
+	XBR_KIND_TAP,
+};
+
+/* ports: hash keyed by ifindex. */
+struct xbr_port {
+	__u32 id;		/* index into stats */
+	__u32 flags;		/* XBR_PORT_F_* */
+	__u8 mode;		/* enum xbr_port_mode as configured */
+	__u8 kind;		/* enum xbr_port_kind as detected */
+	__u8 pad[2];
+	char name[XBR_IFNAMSIZ];	/* kept to show a port whose netdev is gone */
+};
+
+/* fdb: LRU hash. */
+struct xbr_fdb_key {
+	__u8 mac[6];
+	__u16 vlan;
+};
+
+enum {
+	XBR_FDB_F_STATIC	= 1 << 0, /* set by the operator, never learned over */
+	XBR_FDB_F_LOCAL		= 1 << 1, /* the host port's own address */
+};
+
+struct xbr_fdb_entry {
+	__u32 ifindex;
+	__u32 flags;		/* XBR_FDB_F_* */
+	__u64 seen_ns;		/* bpf_ktime_get_ns() of the last frame from it */
+};
+
+/* Why a frame was dropped: index into xbr_port_stats.drops. */
+enum xbr_drop_reason {
+	XBR_DROP_PARSE,		/* runt or truncated header */
+	XBR_DROP_BAD_SRC,	/* multicast or zero source MAC */
+	XBR_DROP_LINK_LOCAL,	/* 01:80:c2:00:00:0X is never forwarded */
+	XBR_DROP_HAIRPIN,	/* destination is on the ingress port */
+	XBR_DROP_MTU,		/* larger than the egress MTU */
+	XBR_DROP_REDIRECT,	/* redirect to the egress port failed */
+	XBR_DROP_NO_PORT,	/* FDB points at a port that is gone */
+	XBR_DROP_MAX,
+};
+
+/* stats: per-CPU array indexed by xbr_port.id. */
+struct xbr_port_stats {
+	__u64 rx_packets;
+	__u64 rx_bytes;
+	__u64 tx_packets;	/* every frame sent out of this port, floods included */
+	__u64 tx_bytes;
+	__u64 flooded;		/* frames received here and flooded */
+	__u64 learned;		/* new FDB entries from this port */
+	__u64 moves;		/* stations that moved to this port */
+	__u64 drops[XBR_DROP_MAX];
+};
+
+#endif /* XBR_BRIDGE_H */

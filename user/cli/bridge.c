@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xbr bridge add|del|set|reload|show */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+static void bridge_usage(FILE *f)
+{
+	fputs("Usage: xbr bridge add NAME [ageing SECONDS] [host-port]\n"
+	      "       xbr bridge del NAME\n"
+	      "       xbr bridge set NAME ageing SECONDS\n"
+	      "       xbr bridge reload NAME\n"
+	      "       xbr bridge show [NAME]\n"
+	      "\n"
+	      "  ageing     seconds a learned address stays valid without traffic (300)\n"
+	      "  host-port  create a veth pair: NAME carries the host's addresses like a\n"
+	      "             Linux bridge device did, NAME-hp is its port in the bridge\n"
+	      "  reload     replace the programs with this build's, keeping FDB and counters\n",
+	      f);
+}
+
+static int bridge_add(int argc, char **argv)
+{
+	unsigned int ageing = XBR_AGEING_DEFAULT_S;
+	bool host_port = false;
+	const char *name;
+
+	if (argc < 1)
+		return cli_fail("bridge add: missing NAME");
+	name = argv[0];
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		if (!strcmp(argv[0], "ageing")) {
+			if (parse_uint("ageing", need_arg(&argc, &argv, "ageing"), 1000000,
+				       &ageing))
+				return 1;
+		} else if (!strcmp(argv[0], "host-port")) {
+			host_port = true;
+		} else {
+			return cli_fail("bridge add: unknown argument \"%s\"", argv[0]);
+		}
+	}
+	if (xbr_bridge_add(name, ageing, host_port))
+		return cli_lib_fail();
+	return 0;
+}
+
+static int bridge_set(int argc, char **argv)
+{
+	unsigned int ageing = 0;
+	bool have_ageing = false;
+	struct xbr_bridge br;
+	int ret = 0;
+
+	if (argc < 1)
+		return cli_fail("bridge set: missing NAME");
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "ageing")) {
+			if (i + 1 >= argc)
+				return cli_fail("\"ageing\" needs an argument");
+			if (parse_uint("ageing", argv[++i], 1000000, &ageing))
+				return 1;
+			have_ageing = true;
+		} else {
+			return cli_fail("bridge set: unknown argument \"%s\"", argv[i]);
+		}
+	}
+	if (!have_ageing)
+		return cli_fail("bridge set %s: nothing to set (ageing SECONDS)", argv[0]);
+	if (open_bridge(argv[0], &br))
+		return 1;
+	if (xbr_bridge_set_ageing(&br, ageing))
+		ret = cli_lib_fail();
+	xbr_bridge_close(&br);
+	return ret;
+}
+
+static int bridge_reload(int argc, char **argv)
+{
+	struct xbr_bridge br;
+	int ret = 0;
+
+	if (argc != 1)
+		return cli_fail("bridge reload: expected NAME");
+	if (open_bridge(argv[0], &br))
+		return 1;
+	if (xbr_bridge_reload(&br))
+		ret = cli_lib_fail();
+	xbr_bridge_close(&br);
+	return ret;
+}
+
+struct show_ctx {
+	int nports;
+	bool first;
+};
+
+static int show_port_name(uint32_t ifindex, const struct xbr_port *port, void *arg)
+{
+	struct show_ctx *ctx = arg;
+
+	(void)ifindex;
+	if (json)
+		jw_string(NULL, port->name);
+	else
+		printf("%s%s", ctx->nports ? " " : "", port->name);
+	ctx->nports++;
+	return 0;
+}
+
+static int show_one(const char *name, void *arg)
+{
+	struct show_ctx ctx = { 0 };
+	struct xbr_bridge br;
+	struct xbr_config cfg;
+	char host[IFNAMSIZ] = "";
+
+	(void)arg;
+	if (xbr_bridge_open(name, &br)) {
+		fprintf(stderr, "xbr: %s\n", xbr_errmsg());
+		return 0;
+	}
+	if (xbr_bridge_config(&br, &cfg)) {
+		xbr_bridge_close(&br);
+		return 0;
+	}
+	if (cfg.host_ifindex)
+		snprintf(host, sizeof(host), "%s", name);
+	if (json) {
+		jw_object_open(NULL);
+		jw_string("name", name);
+		jw_uint("ageing", cfg.ageing_ns / 1000000000ULL);
+		if (host[0])
+			jw_string("host_port", host);
+		else
+			jw_null("host_port");
+		jw_bool("xdp_flood", cfg.flags & XBR_CFG_F_XDP_FLOOD);
+		jw_array_open("ports");
+		xbr_port_foreach(&br, show_port_name, &ctx);
+		jw_array_close();
+		jw_string("pin_dir", br.dir);
+		jw_object_close();
+	} else {
+		printf("%s: ageing %llu", name, (unsigned long long)(cfg.ageing_ns / 1000000000ULL));
+		if (host[0])
+			printf(" host-port %s", host);
+		printf(" flood %s\n    ports: ", cfg.flags & XBR_CFG_F_XDP_FLOOD ? "xdp" : "tc");
+		xbr_port_foreach(&br, show_port_name, &ctx);
+		printf("%s\n", ctx.nports ? "" : "(none)");
+	}
+	xbr_bridge_close(&br);
+	return 0;
+}
+
+static int bridge_show(int argc, char **argv)
+{
+	struct xbr_bridge br;
+
+	if (argc > 1)
+		return cli_fail("bridge show: unexpected argument \"%s\"", argv[1]);
+	if (argc == 1) {
+		if (open_bridge(argv[0], &br))
+			return 1;
+		xbr_bridge_close(&br);
+	}
+	if (json)
+		jw_array_open(NULL);
+	if (argc == 1)
+		show_one(argv[0], NULL);
+	else
+		xbr_bridge_foreach(show_one, NULL);
+	if (json) {
+		jw_array_close();
+		jw_end();
+	}
+	return 0;
+}
+
+int do_bridge(int argc, char **argv)
+{
+	if (argc < 1)
+		return bridge_show(0, NULL);
+	if (is_help(argv[0])) {
+		bridge_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[0], "add"))
+		return bridge_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete")) {
+		if (argc != 2)
+			return cli_fail("bridge del: expected NAME");
+		return xbr_bridge_del(argv[1]) ? cli_lib_fail() : 0;
+	}
+	if (!strcmp(argv[0], "set"))
+		return bridge_set(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "reload"))
+		return bridge_reload(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return bridge_show(argc - 1, argv + 1);
+	cli_fail("bridge: unknown command \"%s\"", argv[0]);
+	bridge_usage(stderr);
+	return 1;
+}

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xbr fdb add|del|show|flush */
+#include <stdio.h>
+#include <string.h>
+#include <bpf/bpf.h>
+#include "cli.h"
+
+static void fdb_usage(FILE *f)
+{
+	fputs("Usage: xbr fdb add BRIDGE MAC dev DEV [static]\n"
+	      "       xbr fdb del BRIDGE MAC\n"
+	      "       xbr fdb show [BRIDGE] [dev DEV]\n"
+	      "       xbr fdb flush BRIDGE [dev DEV] [dynamic]\n"
+	      "\n"
+	      "  static   the entry never ages and learning never moves it\n"
+	      "  dynamic  flush only learned entries\n", f);
+}
+
+static int fdb_add(int argc, char **argv)
+{
+	const char *dev = NULL;
+	bool is_static = false;
+	struct xbr_bridge br;
+	uint8_t mac[6];
+	int err;
+
+	if (argc < 2)
+		return cli_fail("fdb add: expected BRIDGE MAC dev DEV [static]");
+	if (xbr_parse_mac(argv[1], mac))
+		return cli_fail("fdb add: invalid MAC address \"%s\"", argv[1]);
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "dev") && i + 1 < argc)
+			dev = argv[++i];
+		else if (!strcmp(argv[i], "static"))
+			is_static = true;
+		else
+			return cli_fail("fdb add: unknown argument \"%s\"", argv[i]);
+	}
+	if (!dev)
+		return cli_fail("fdb add: missing \"dev DEV\"");
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = xbr_fdb_add(&br, mac, dev, is_static);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+static int fdb_del(int argc, char **argv)
+{
+	struct xbr_bridge br;
+	uint8_t mac[6];
+	int err;
+
+	if (argc != 2)
+		return cli_fail("fdb del: expected BRIDGE MAC");
+	if (xbr_parse_mac(argv[1], mac))
+		return cli_fail("fdb del: invalid MAC address \"%s\"", argv[1]);
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = xbr_fdb_del(&br, mac);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+/* Optional "dev DEV" (and "dynamic" for flush) after BRIDGE. */
+static int parse_fdb_filter(int argc, char **argv, const char **dev, bool *dynamic)
+{
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "dev") && i + 1 < argc)
+			*dev = argv[++i];
+		else if (dynamic && !strcmp(argv[i], "dynamic"))
+			*dynamic = true;
+		else
+			return cli_fail("fdb: unknown argument \"%s\"", argv[i]);
+	}
+	return 0;
+}
+
+struct show_ctx {
+	struct xbr_bridge *br;
+	uint32_t ifindex;	/* 0: every port */
+};
+
+static const char *fdb_state(const struct xbr_fdb_entry *e)
+{
+	if (e->flags & XBR_FDB_F_LOCAL)
+		return "local";
+	return e->flags & XBR_FDB_F_STATIC ? "static" : "dynamic";
+}
+
+static int show_entry(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e, void *arg)
+{
+	struct show_ctx *ctx = arg;
+	struct xbr_port port;
+	char mac[18], dev[IFNAMSIZ];
+	double age = xbr_fdb_age(e);
+
+	if (ctx->ifindex && e->ifindex != ctx->ifindex)
+		return 0;
+	/* An aged entry is unknown to the datapath; so it is here. */
+	if (xbr_fdb_expired(ctx->br, e))
+		return 0;
+	if (bpf_map_lookup_elem(ctx->br->ports_fd, &e->ifindex, &port))
+		snprintf(dev, sizeof(dev), "if%u", e->ifindex);
+	else
+		snprintf(dev, sizeof(dev), "%s", port.name);
+	xbr_format_mac(key->mac, mac);
+	if (json) {
+		jw_object_open(NULL);
+		jw_string("mac", mac);
+		jw_string("dev", dev);
+		jw_uint("vlan", key->vlan);
+		jw_string("state", fdb_state(e));
+		jw_uint("age", (uint64_t)age);
+		jw_string("bridge", ctx->br->name);
+		jw_object_close();
+	} else {
+		printf("%s dev %s vlan %u %s", mac, dev, key->vlan, fdb_state(e));
+		if (!(e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL)))
+			printf(" age %.0fs", age);
+		printf(" master %s\n", ctx->br->name);
+	}
+	return 0;
+}
+
+static int show_bridge(const char *name, const char *dev)
+{
+	struct show_ctx ctx = { 0 };
+	struct xbr_bridge br;
+
+	if (open_bridge(name, &br))
+		return 1;
+	ctx.br = &br;
+	if (dev && xbr_port_find(&br, dev, &ctx.ifindex, NULL)) {
+		xbr_bridge_close(&br);
+		return cli_lib_fail();
+	}
+	xbr_fdb_foreach(&br, show_entry, &ctx);
+	xbr_bridge_close(&br);
+	return 0;
+}
+
+static int show_any(const char *name, void *arg)
+{
+	(void)arg;
+	show_bridge(name, NULL);
+	return 0;
+}
+
+static int fdb_show(int argc, char **argv)
+{
+	const char *bridge = NULL, *dev = NULL;
+	int ret = 0;
+
+	if (argc > 0 && strcmp(argv[0], "dev")) {
+		bridge = argv[0];
+		argc--, argv++;
+	}
+	if (parse_fdb_filter(argc, argv, &dev, NULL))
+		return 1;
+	if (dev && !bridge)
+		return cli_fail("fdb show: \"dev %s\" needs a BRIDGE", dev);
+	if (bridge) {
+		struct xbr_bridge br;
+
+		/* Fail before printing anything, so -j output stays valid. */
+		if (open_bridge(bridge, &br))
+			return 1;
+		if (dev && xbr_port_find(&br, dev, &(uint32_t){ 0 }, NULL)) {
+			xbr_bridge_close(&br);
+			return cli_lib_fail();
+		}
+		xbr_bridge_close(&br);
+	}
+	if (json)
+		jw_array_open(NULL);
+	if (bridge)
+		ret = show_bridge(bridge, dev);
+	else
+		xbr_bridge_foreach(show_any, NULL);
+	if (json) {
+		jw_array_close();
+		jw_end();
+	}
+	return ret;
+}
+
+static int fdb_flush(int argc, char **argv)
+{
+	const char *dev = NULL;
+	bool dynamic = false;
+	struct xbr_bridge br;
+	uint32_t ifindex = 0;
+	int err = 0;
+
+	if (argc < 1)
+		return cli_fail("fdb flush: expected BRIDGE");
+	if (parse_fdb_filter(argc - 1, argv + 1, &dev, &dynamic))
+		return 1;
+	if (open_bridge(argv[0], &br))
+		return 1;
+	if (dev)
+		err = xbr_port_find(&br, dev, &ifindex, NULL);
+	if (!err)
+		err = xbr_fdb_flush(&br, ifindex, dynamic);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+int do_fdb(int argc, char **argv)
+{
+	if (argc < 1)
+		return fdb_show(0, NULL);
+	if (is_help(argv[0])) {
+		fdb_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[0], "add"))
+		return fdb_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
+		return fdb_del(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return fdb_show(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "flush"))
+		return fdb_flush(argc - 1, argv + 1);
+	cli_fail("fdb: unknown command \"%s\"", argv[0]);
+	fdb_usage(stderr);
+	return 1;
+}

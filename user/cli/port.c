@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xbr port add|set|del|show */
+#include <stdio.h>
+#include <string.h>
+#include "cli.h"
+
+static void port_usage(FILE *f)
+{
+	fputs("Usage: xbr port add BRIDGE DEV [mode xdp|tc|auto] [learning on|off] [flood on|off]\n"
+	      "       xbr port set BRIDGE DEV [learning on|off] [flood on|off]\n"
+	      "       xbr port del BRIDGE DEV\n"
+	      "       xbr port show [BRIDGE]\n"
+	      "\n"
+	      "  mode auto  (default) XDP where it is correct and faster for the port's\n"
+	      "             kind (NIC: XDP; tap: XDP for frames with complete checksums;\n"
+	      "             veth: tc, which keeps TSO and checksum offload), tc for the rest\n"
+	      "  mode xdp   XDP first: the port's senders must give complete checksums and\n"
+	      "             a veth's peer must run NAPI (an XDP program or GRO on it)\n"
+	      "  mode tc    skbs only: keeps GSO and checksum offload\n"
+	      "  learning   learn source addresses from the port (on)\n"
+	      "  flood      send broadcast, multicast and unknown unicast to it (on)\n", f);
+}
+
+/* Parse [mode M] [learning on|off] [flood on|off]; mode only if @allow_mode. */
+static int parse_port_opts(int argc, char **argv, struct xbr_port_opts *opts, bool allow_mode)
+{
+	for (; argc > 0; argc--, argv++) {
+		const char *key = argv[0], *val;
+
+		if (!strcmp(key, "mode") && allow_mode) {
+			val = need_arg(&argc, &argv, key);
+			if (!val)
+				return -1;
+			if (!strcmp(val, "auto"))
+				opts->mode = XBR_MODE_AUTO;
+			else if (!strcmp(val, "xdp"))
+				opts->mode = XBR_MODE_XDP;
+			else if (!strcmp(val, "tc"))
+				opts->mode = XBR_MODE_TC;
+			else
+				return cli_fail("invalid mode \"%s\": expected xdp, tc or auto", val),
+				       -1;
+		} else if (!strcmp(key, "learning")) {
+			opts->learning = parse_on_off(key, need_arg(&argc, &argv, key));
+			if (opts->learning < 0)
+				return -1;
+		} else if (!strcmp(key, "flood")) {
+			opts->flood = parse_on_off(key, need_arg(&argc, &argv, key));
+			if (opts->flood < 0)
+				return -1;
+		} else {
+			return cli_fail("port: unknown argument \"%s\"", key), -1;
+		}
+	}
+	return 0;
+}
+
+static int port_change(int argc, char **argv, const char *cmd)
+{
+	struct xbr_port_opts opts = { .mode = XBR_MODE_AUTO, .learning = -1, .flood = -1 };
+	bool add = !strcmp(cmd, "add");
+	struct xbr_bridge br;
+	int err;
+
+	if (argc < 2)
+		return cli_fail("port %s: expected BRIDGE DEV", cmd);
+	if (parse_port_opts(argc - 2, argv + 2, &opts, add))
+		return 1;
+	if (!add && opts.learning < 0 && opts.flood < 0)
+		return cli_fail("port set %s: nothing to set (learning, flood)", argv[1]);
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = add ? xbr_port_add(&br, argv[1], &opts) : xbr_port_set(&br, argv[1], &opts);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+static int port_del(int argc, char **argv)
+{
+	struct xbr_bridge br;
+	int err;
+
+	if (argc != 2)
+		return cli_fail("port del: expected BRIDGE DEV");
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = xbr_port_del(&br, argv[1]);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+static const char *on_off(bool v)
+{
+	return v ? "on" : "off";
+}
+
+static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
+{
+	struct xbr_bridge *br = arg;
+	bool present = xbr_port_present(ifindex, port);
+	uint32_t f = port->flags;
+
+	if (json) {
+		jw_object_open(NULL);
+		jw_string("bridge", br->name);
+		jw_string("dev", port->name);
+		jw_uint("ifindex", ifindex);
+		jw_string("kind", xbr_kind_name(port->kind));
+		jw_string("mode", xbr_mode_name(port->mode));
+		jw_bool("xdp", f & XBR_PORT_F_XDP);
+		jw_bool("xdp_target", f & XBR_PORT_F_XDP_TARGET);
+		jw_bool("tc", true);
+		jw_bool("learning", f & XBR_PORT_F_LEARNING);
+		jw_bool("flood", f & XBR_PORT_F_FLOOD);
+		jw_bool("host", f & XBR_PORT_F_HOST);
+		jw_string("state", present ? "up" : "gone");
+		jw_object_close();
+		return 0;
+	}
+	printf("%s %s: kind %s mode %s runs %s%s learning %s flood %s%s%s\n", br->name,
+	       port->name, xbr_kind_name(port->kind), xbr_mode_name(port->mode),
+	       f & XBR_PORT_F_XDP ? "xdp+tc" : "tc",
+	       f & XBR_PORT_F_XDP_TARGET ? " xdp-target" : "",
+	       on_off(f & XBR_PORT_F_LEARNING), on_off(f & XBR_PORT_F_FLOOD),
+	       f & XBR_PORT_F_HOST ? " host-port" : "", present ? "" : " state gone");
+	return 0;
+}
+
+static int show_bridge_ports(const char *name, void *arg)
+{
+	struct xbr_bridge br;
+
+	(void)arg;
+	if (xbr_bridge_open(name, &br))
+		return 0;
+	xbr_port_foreach(&br, show_port, &br);
+	xbr_bridge_close(&br);
+	return 0;
+}
+
+static int port_show(int argc, char **argv)
+{
+	struct xbr_bridge br;
+
+	if (argc > 1)
+		return cli_fail("port show: unexpected argument \"%s\"", argv[1]);
+	if (argc == 1) {
+		if (open_bridge(argv[0], &br))
+			return 1;
+		xbr_bridge_close(&br);
+	}
+	if (json)
+		jw_array_open(NULL);
+	if (argc == 1)
+		show_bridge_ports(argv[0], NULL);
+	else
+		xbr_bridge_foreach(show_bridge_ports, NULL);
+	if (json) {
+		jw_array_close();
+		jw_end();
+	}
+	return 0;
+}
+
+int do_port(int argc, char **argv)
+{
+	if (argc < 1)
+		return port_show(0, NULL);
+	if (is_help(argv[0])) {
+		port_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[0], "add") || !strcmp(argv[0], "set"))
+		return port_change(argc - 1, argv + 1, argv[0]);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
+		return port_del(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return port_show(argc - 1, argv + 1);
+	cli_fail("port: unknown command \"%s\"", argv[0]);
+	port_usage(stderr);
+	return 1;
+}

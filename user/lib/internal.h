@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What the library's files share with each other and nobody else. */
+#ifndef XBR_LIB_INTERNAL_H
+#define XBR_LIB_INTERNAL_H
+
+#include "libxbr.h"
+
+/* tc filter identity on each port's clsact ingress hook. */
+#define XBR_TC_HANDLE	0xb12
+#define XBR_TC_PRIO	0xb12
+
+int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts,
+		   uint32_t extra_flags);
+/* Attach (or atomically re-attach, after a reload) a port's programs. */
+int port_attach(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port,
+		bool replace);
+/* Rebuild both flood sets and the XDP-flood flag from the ports map. */
+int flood_sync(struct xbr_bridge *br);
+int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint32_t ifindex, uint32_t flags);
+
+/* snprintf into a PATH_MAX buffer; -ENAMETOOLONG if it did not fit. */
+int xbr_path(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libxbr: the bridge operations as a small C API. The CLI and xbr-vhost use
+ * it; all state lives in the pinned maps, so any process can pick a bridge
+ * up where another left it.
+ */
+#ifndef LIBXBR_H
+#define LIBXBR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <limits.h>
+#include <net/if.h>
+#include <xbr/bridge.h>
+
+#define XBR_PIN_ROOT_DEFAULT	"/sys/fs/bpf"
+#define XBR_NAME_MAX		(IFNAMSIZ - 1)
+
+/* The last error, naming the object and the reason. */
+const char *xbr_errmsg(void);
+int xbr_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xbr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* An open bridge: the fds of its pinned maps and programs. */
+struct xbr_bridge {
+	char name[IFNAMSIZ];
+	char dir[PATH_MAX];		/* <pin-root>/xbr/<name> */
+	int config_fd;
+	int ports_fd;
+	int fdb_fd;
+	int stats_fd;
+	int tx_ports_fd;
+	int flood_ports_fd;
+	int flood_list_fd;
+	int xdp_fd;
+	int tc_fd;
+	int egress_fd;
+};
+
+/* Pin root: --pin-root, else $XBR_PIN_ROOT, else /sys/fs/bpf. */
+void xbr_set_pin_root(const char *root);
+const char *xbr_pin_root(void);
+
+int xbr_bridge_add(const char *name, unsigned int ageing_s, bool host_port);
+int xbr_bridge_del(const char *name);
+int xbr_bridge_open(const char *name, struct xbr_bridge *br);
+void xbr_bridge_close(struct xbr_bridge *br);
+int xbr_bridge_set_ageing(struct xbr_bridge *br, unsigned int ageing_s);
+int xbr_bridge_reload(struct xbr_bridge *br);
+int xbr_bridge_config(struct xbr_bridge *br, struct xbr_config *cfg);
+/* Calls @fn with each bridge's name, sorted; stops on a non-zero return. */
+int xbr_bridge_foreach(int (*fn)(const char *name, void *arg), void *arg);
+
+struct xbr_port_opts {
+	enum xbr_port_mode mode;
+	int learning;		/* -1: leave as is / default on */
+	int flood;		/* -1: leave as is / default on */
+};
+
+int xbr_port_add(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts);
+int xbr_port_set(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts);
+int xbr_port_del(struct xbr_bridge *br, const char *dev);
+/* Find a port by netdev name, present or gone. */
+int xbr_port_find(struct xbr_bridge *br, const char *dev, uint32_t *ifindex,
+		  struct xbr_port *port);
+/* Iterate ports sorted by id. */
+int xbr_port_foreach(struct xbr_bridge *br,
+		     int (*fn)(uint32_t ifindex, const struct xbr_port *port, void *arg),
+		     void *arg);
+/* Whether the port's netdev still exists under its name. */
+bool xbr_port_present(uint32_t ifindex, const struct xbr_port *port);
+/* Which bridge under the pin root has @ifindex as a port, if any. */
+int xbr_port_owner(uint32_t ifindex, char *bridge, size_t len);
+int xbr_port_stats(struct xbr_bridge *br, const struct xbr_port *port,
+		   struct xbr_port_stats *sum);
+const char *xbr_mode_name(enum xbr_port_mode mode);
+const char *xbr_kind_name(enum xbr_port_kind kind);
+const char *xbr_drop_name(enum xbr_drop_reason reason);
+
+int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], const char *dev, bool is_static);
+int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6]);
+/* Flush entries of @ifindex (0: all ports); dynamic only if @dynamic. */
+int xbr_fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic);
+int xbr_fdb_foreach(struct xbr_bridge *br,
+		    int (*fn)(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e,
+			      void *arg),
+		    void *arg);
+/* Seconds since the entry was last refreshed; whether it has aged out. */
+double xbr_fdb_age(const struct xbr_fdb_entry *e);
+bool xbr_fdb_expired(struct xbr_bridge *br, const struct xbr_fdb_entry *e);
+
+int xbr_parse_mac(const char *s, uint8_t mac[6]);
+void xbr_format_mac(const uint8_t mac[6], char buf[18]);
+
+/* netdev.c: the few link operations the bridge needs, over rtnetlink. */
+int xbr_netdev_veth_add(const char *name, const char *peer);
+int xbr_netdev_del(const char *name);
+int xbr_netdev_up(const char *name);
+int xbr_netdev_kind(const char *name, enum xbr_port_kind *kind);
+int xbr_netdev_mac(const char *name, uint8_t mac[6]);
+
+#endif /* LIBXBR_H */
