@@ -11,6 +11,7 @@
 
 struct xbr_frame {
 	struct ethhdr *eth;
+	void *l3;		/* header after the Ethernet header */
 	__u16 proto;		/* host order, after any 802.1Q tag */
 	__u8 l4proto;		/* IPPROTO_* for IPv4/IPv6, else 0 */
 };
@@ -26,6 +27,7 @@ static __always_inline int xbr_parse_eth(struct xbr_frame *f, void *data, void *
 	f->proto = bpf_ntohs(eth->h_proto);
 	f->l4proto = 0;
 	l3 = eth + 1;
+	f->l3 = l3;
 
 	if (f->proto == ETH_P_IP) {
 		struct iphdr *ip = l3;

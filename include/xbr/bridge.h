@@ -37,6 +37,10 @@ struct xbr_config {
 	__u32 nr_flood;		/* valid entries in flood_list */
 	__u32 host_ifindex;	/* bridge side of the host port, 0 if none */
 	__u32 pad;
+	/* The network namespace whose ifindexes the maps hold (st_dev and
+	 * st_ino of /proc/self/ns/net): pins are global, ifindexes are not. */
+	__u64 netns_dev;
+	__u64 netns_ino;
 };
 
 /* struct xbr_port.flags */

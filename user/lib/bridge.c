@@ -230,7 +230,28 @@ void xbr_bridge_close(struct xbr_bridge *br)
 	}
 }
 
-int xbr_bridge_open(const char *name, struct xbr_bridge *br)
+/* Identity of the calling thread's network namespace. */
+static int netns_id(__u64 *dev, __u64 *ino)
+{
+	struct stat st;
+
+	if (stat("/proc/self/ns/net", &st))
+		return -errno;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
+}
+
+bool xbr_bridge_in_this_netns(const struct xbr_config *cfg)
+{
+	__u64 dev = 0, ino = 0;
+
+	if (netns_id(&dev, &ino))
+		return true;	/* no procfs: cannot tell, assume so */
+	return cfg->netns_dev == dev && cfg->netns_ino == ino;
+}
+
+static int bridge_open_maps(const char *name, struct xbr_bridge *br)
 {
 	char progs[PATH_MAX];
 	struct stat st;
@@ -266,6 +287,23 @@ int xbr_bridge_open(const char *name, struct xbr_bridge *br)
 			       name, br->dir);
 	}
 	return 0;
+}
+
+/* A bridge's ports are ifindexes of its own netns: open it only from there. */
+int xbr_bridge_open(const char *name, struct xbr_bridge *br)
+{
+	struct xbr_config cfg;
+	int err;
+
+	err = bridge_open_maps(name, br);
+	if (err)
+		return err;
+	err = xbr_bridge_config(br, &cfg);
+	if (!err && !xbr_bridge_in_this_netns(&cfg))
+		err = xbr_err(-EXDEV, "bridge %s belongs to another network namespace", name);
+	if (err)
+		xbr_bridge_close(br);
+	return err;
 }
 
 int xbr_bridge_config(struct xbr_bridge *br, struct xbr_config *cfg)
@@ -404,10 +442,16 @@ int xbr_bridge_add(const char *name, unsigned int ageing_s, bool host_port)
 		return xbr_err(err, "bridge %s: cannot create %s: %s (is %s a bpffs mount?)",
 			       name, dir, strerror(-err), xbr_pin_root());
 
+	err = netns_id(&cfg.netns_dev, &cfg.netns_ino);
+	if (err) {
+		xbr_err(err, "bridge %s: cannot identify the network namespace: %s", name,
+			strerror(-err));
+		goto fail;
+	}
 	err = bridge_load_progs(dir);
 	if (err)
 		goto fail;
-	err = xbr_bridge_open(name, &br);
+	err = bridge_open_maps(name, &br);
 	if (err)
 		goto fail;
 	err = config_write(&br, &cfg);
@@ -501,6 +545,16 @@ int xbr_bridge_reload(struct xbr_bridge *br)
 	return ctx.err;
 }
 
+static bool bridge_is_here(const char *name)
+{
+	struct xbr_bridge br;
+
+	if (xbr_bridge_open(name, &br))
+		return false;
+	xbr_bridge_close(&br);
+	return true;
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -525,7 +579,7 @@ int xbr_bridge_foreach(int (*fn)(const char *name, void *arg), void *arg)
 	closedir(d);
 	qsort(names, n, sizeof(names[0]), name_cmp);
 	for (i = 0; i < n; i++) {
-		if (!ret)
+		if (!ret && bridge_is_here(names[i]))
 			ret = fn(names[i], arg);
 		free(names[i]);
 	}

@@ -43,12 +43,15 @@ const char *xbr_pin_root(void);
 
 int xbr_bridge_add(const char *name, unsigned int ageing_s, bool host_port);
 int xbr_bridge_del(const char *name);
+/* Fails for a bridge of another netns: its ports are that netns' ifindexes. */
 int xbr_bridge_open(const char *name, struct xbr_bridge *br);
+bool xbr_bridge_in_this_netns(const struct xbr_config *cfg);
 void xbr_bridge_close(struct xbr_bridge *br);
 int xbr_bridge_set_ageing(struct xbr_bridge *br, unsigned int ageing_s);
 int xbr_bridge_reload(struct xbr_bridge *br);
 int xbr_bridge_config(struct xbr_bridge *br, struct xbr_config *cfg);
-/* Calls @fn with each bridge's name, sorted; stops on a non-zero return. */
+/* Calls @fn with the name of each bridge of this netns, sorted; stops on a
+ * non-zero return. */
 int xbr_bridge_foreach(int (*fn)(const char *name, void *arg), void *arg);
 
 struct xbr_port_opts {

@@ -303,15 +303,13 @@ static int owner_cb(const char *name, void *arg)
 {
 	struct owner_ctx *ctx = arg;
 	struct xbr_port port;
-	char path[PATH_MAX];
-	int fd, found;
+	struct xbr_bridge br;
+	int found;
 
-	xbr_path(path, "%s/xbr/%s/%s", xbr_pin_root(), name, XBR_MAP_PORTS);
-	fd = bpf_obj_get(path);
-	if (fd < 0)
+	if (xbr_bridge_open(name, &br))
 		return 0;
-	found = !bpf_map_lookup_elem(fd, &ctx->ifindex, &port);
-	close(fd);
+	found = !bpf_map_lookup_elem(br.ports_fd, &ctx->ifindex, &port);
+	xbr_bridge_close(&br);
 	if (found)
 		snprintf(ctx->bridge, ctx->len, "%s", name);
 	return found;

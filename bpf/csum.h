@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
+/*
+ * L4 checksums for the XDP path. XDP cannot see an skb's CHECKSUM_PARTIAL:
+ * a guest with checksum offload hands its tap frames whose TCP/UDP checksum
+ * field holds only the pseudo-header sum, and a redirect would deliver them
+ * corrupt. For small segments XDP reads the whole segment anyway, so it
+ * checks the sum and finishes what the guest left for offload, the way the
+ * NIC would have. Anything else goes to tc, which keeps the skb's state.
+ */
+#ifndef XBR_BPF_CSUM_H
+#define XBR_BPF_CSUM_H
+
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include "parse.h"
+
+/* Longest L4 segment summed in XDP; longer ones go to tc. */
+#define XBR_CSUM_MAX_L4	512
+
+enum xbr_csum_state {
+	XBR_CSUM_OK,		/* complete and correct, or none to check */
+	XBR_CSUM_FIXED,		/* was the pseudo-header sum, now complete */
+	XBR_CSUM_UNSURE,	/* too long, odd, or wrong: let tc decide */
+};
+
+static __always_inline __u32 xbr_csum_fold(__u64 sum)
+{
+	sum = (sum & 0xffffffff) + (sum >> 32);
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (sum & 0xffff) + (sum >> 16);
+}
+
+/* Ones' complement sum of @len bytes at @p, in memory byte order (the sum
+ * is byte-order independent as long as every term is in the same order). */
+static __always_inline int xbr_csum_bytes(void *p, __u32 len, void *data_end, __u64 *sum)
+{
+	__u16 *w = p;
+	__u32 i;
+
+	for (i = 0; i < XBR_CSUM_MAX_L4 / 2; i++) {
+		if (i >= len / 2)
+			break;
+		/* Keep clang from folding the bound into pkt_end arithmetic,
+		 * which the verifier rejects. */
+		asm volatile("" : "+r"(w));
+		if ((void *)(w + 1) > data_end)
+			return -1;
+		*sum += *w++;
+	}
+	if (len & 1) {
+		__u8 *b = (__u8 *)w;
+
+		asm volatile("" : "+r"(b));
+		if ((void *)(b + 1) > data_end)
+			return -1;
+		/* The odd byte is the high half of a zero-padded word. */
+		*sum += bpf_ntohs((__u16)*b << 8);
+	}
+	return 0;
+}
+
+/* @l4sum covers the segment, checksum field included; @pseudo the
+ * pseudo-header. */
+static __always_inline enum xbr_csum_state xbr_csum_finish(__u16 *field, __u64 l4sum,
+							    __u64 pseudo, __u8 l4proto)
+{
+	__u16 final;
+
+	if (xbr_csum_fold(l4sum + pseudo) == 0xffff)
+		return XBR_CSUM_OK;
+	/* Left for offload: the field holds the folded pseudo-header sum, so
+	 * the complement of the segment's sum is the checksum, exactly what a
+	 * NIC computes from csum_start. */
+	if (*field != xbr_csum_fold(pseudo))
+		return XBR_CSUM_UNSURE;
+	final = ~xbr_csum_fold(l4sum);
+	if (l4proto == IPPROTO_UDP && final == 0)
+		final = 0xffff;
+	*field = final;
+	return XBR_CSUM_FIXED;
+}
+
+static __always_inline enum xbr_csum_state xbr_csum_check(const struct xbr_frame *f,
+							   void *data_end)
+{
+	__u64 sum = 0, pseudo = 0;
+	__u32 l4len, off;
+	__u16 *field;
+	void *l4;
+
+	if (f->l4proto == IPPROTO_TCP)
+		off = offsetof(struct tcphdr, check);
+	else if (f->l4proto == IPPROTO_UDP)
+		off = offsetof(struct udphdr, check);
+	else
+		return XBR_CSUM_OK;
+
+	if (f->proto == ETH_P_IP) {
+		struct iphdr *ip = f->l3;
+
+		if ((void *)(ip + 1) > data_end || ip->ihl < 5)
+			return XBR_CSUM_UNSURE;
+		l4 = (void *)ip + ip->ihl * 4;
+		l4len = bpf_ntohs(ip->tot_len);
+		if (l4len < ip->ihl * 4)
+			return XBR_CSUM_UNSURE;
+		l4len -= ip->ihl * 4;
+		pseudo = (__u64)ip->saddr + ip->daddr;
+	} else {
+		struct ipv6hdr *ip6 = f->l3;
+
+		if ((void *)(ip6 + 1) > data_end)
+			return XBR_CSUM_UNSURE;
+		l4 = ip6 + 1;
+		l4len = bpf_ntohs(ip6->payload_len);
+		if (xbr_csum_bytes(&ip6->saddr, 32, data_end, &pseudo))
+			return XBR_CSUM_UNSURE;
+	}
+	if (l4len > XBR_CSUM_MAX_L4 || l4len < off + 2)
+		return XBR_CSUM_UNSURE;
+	field = l4 + off;
+	if ((void *)(field + 1) > data_end)
+		return XBR_CSUM_UNSURE;
+	/* IPv4 UDP may go without a checksum. */
+	if (f->l4proto == IPPROTO_UDP && f->proto == ETH_P_IP && *field == 0)
+		return XBR_CSUM_OK;
+
+	pseudo += bpf_htons(f->l4proto) + bpf_htons(l4len);
+	if (xbr_csum_bytes(l4, l4len, data_end, &sum))
+		return XBR_CSUM_UNSURE;
+	return xbr_csum_finish(field, sum, pseudo, f->l4proto);
+}
+
+#endif /* XBR_BPF_CSUM_H */

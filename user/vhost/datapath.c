@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Frame pumps between virtqueues and AF_XDP rings. Copies per frame (this
+ * first version): one memcpy in user space each way (guest buffer <-> UMEM
+ * frame) plus the kernel's own copy in AF_XDP copy mode. The UMEM is only
+ * touched through xsk_port_frame(), so registering guest memory as the
+ * UMEM later (unaligned chunks) replaces these memcpys by address passing.
+ */
+#include <string.h>
+#include <linux/if_ether.h>
+#include <linux/virtio_net.h>
+
+#include "datapath.h"
+#include "log.h"
+
+/* Copy @len bytes from @buf into the iovecs, starting @off bytes in. */
+static void iov_from_buf(const struct iovec *iov, unsigned int niov,
+			 uint64_t off, const void *buf, uint64_t len)
+{
+	const uint8_t *src = buf;
+
+	for (unsigned int i = 0; i < niov && len; i++) {
+		uint64_t n;
+
+		if (off >= iov[i].iov_len) {
+			off -= iov[i].iov_len;
+			continue;
+		}
+		n = iov[i].iov_len - off;
+		if (n > len)
+			n = len;
+		memcpy((uint8_t *)iov[i].iov_base + off, src, n);
+		src += n;
+		len -= n;
+		off = 0;
+	}
+}
+
+/* Copy @len bytes out of the iovecs, starting @off bytes in. */
+static void iov_to_buf(const struct iovec *iov, unsigned int niov,
+		       uint64_t off, void *buf, uint64_t len)
+{
+	uint8_t *dst = buf;
+
+	for (unsigned int i = 0; i < niov && len; i++) {
+		uint64_t n;
+
+		if (off >= iov[i].iov_len) {
+			off -= iov[i].iov_len;
+			continue;
+		}
+		n = iov[i].iov_len - off;
+		if (n > len)
+			n = len;
+		memcpy(dst, (const uint8_t *)iov[i].iov_base + off, n);
+		dst += n;
+		len -= n;
+		off = 0;
+	}
+}
+
+static struct virtq *txq(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	return &d->vq[2 * qp->index + 1];
+}
+
+static struct virtq *rxq(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	return &d->vq[2 * qp->index];
+}
+
+static void complete_batch(struct virtq *vq, uint16_t used_before,
+			   uint64_t *interrupts)
+{
+	if (vq->used_idx == used_before)
+		return;
+	virtq_publish(vq);
+	if (virtq_notify(vq))
+		(*interrupts)++;
+}
+
+static void kick_kernel(struct vhost_qp *qp)
+{
+	int k = xsk_port_kick(&qp->xsk);
+
+	if (k > 0)
+		qp->st.tx_wakeups++;
+	else if (k < 0)
+		qp->st.tx_retries++;
+	qp->tx_retry = k < 0;
+}
+
+unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	struct virtq *vq = txq(d, qp);
+	struct xsk_port *x = &qp->xsk;
+	unsigned int hdr = vhost_dev_net_hdr_len(d);
+	struct virtq_chain *c = &qp->chain;
+	struct xdp_desc out[DATAPATH_BATCH];
+	unsigned int total = 0;
+	int r = 1;
+
+	xsk_port_reclaim(x);
+	if (qp->tx_retry)
+		kick_kernel(qp);
+	if (!virtq_ready(vq))
+		return 0;
+
+	while (r > 0 && total < 8 * DATAPATH_BATCH) {
+		unsigned int room = xsk_prod_nb_free(&x->tx, DATAPATH_BATCH);
+		uint16_t used_before = vq->used_idx;
+		unsigned int n = 0;
+		uint32_t idx;
+
+		if (room > x->tx_nfree)
+			room = x->tx_nfree;
+		if (room > DATAPATH_BATCH)
+			room = DATAPATH_BATCH;
+		if (!room) {
+			/* Backpressure: the chains stay in the avail ring. */
+			if (!qp->tx_starved && virtq_avail(vq) > 0)
+				qp->st.tx_stalls++;
+			qp->tx_starved = virtq_avail(vq) > 0;
+			break;
+		}
+		qp->tx_starved = false;
+		while (n < room) {
+			uint64_t len;
+
+			r = virtq_pop(vq, &d->mem, c, false);
+			if (r <= 0)
+				break;
+			if (n == 0 && total == 0)
+				virtq_kicks_off(vq);
+			len = c->len - hdr;
+			if (c->len < hdr + ETH_HLEN || len > XSK_FRAME_SIZE) {
+				/* Not a frame any port could carry; the
+				 * guest gets its buffer back. */
+				qp->st.tx_invalid++;
+				virtq_push(vq, c->head, 0);
+				continue;
+			}
+			out[n].addr = x->tx_free[--x->tx_nfree];
+			out[n].len = len;
+			out[n].options = 0;
+			iov_to_buf(c->iov, c->niov, hdr,
+				   xsk_port_frame(x, out[n].addr), len);
+			qp->st.copies++;
+			qp->st.tx_bytes += len;
+			n++;
+			/* Copied out: the guest may reuse the buffer now. */
+			virtq_push(vq, c->head, 0);
+		}
+		if (n) {
+			if (xsk_ring_prod__reserve(&x->tx, n, &idx) != n) {
+				/* Cannot happen: room was checked above. */
+				log_err("queue %u: TX ring reserve failed",
+					qp->index);
+				x->tx_nfree += n;
+				break;
+			}
+			for (unsigned int i = 0; i < n; i++)
+				*xsk_ring_prod__tx_desc(&x->tx, idx + i) = out[i];
+			xsk_ring_prod__submit(&x->tx, n);
+			qp->st.tx_frames += n;
+			qp->st.tx_batches++;
+			total += n;
+		}
+		complete_batch(vq, used_before, &qp->st.tx_interrupts);
+		if (n)
+			kick_kernel(qp);
+		xsk_port_reclaim(x);
+	}
+	return total;
+}
+
+enum deliver_result { DELIVERED, NO_BUFFERS, DROPPED, BROKEN };
+
+/*
+ * Write one frame into guest receive buffers: the virtio-net header then
+ * the frame, merged over several buffers with MRG_RXBUF (VIRTIO 1.2
+ * 5.1.6.4). Chains are only pushed to the used ring once the whole frame
+ * has a place; otherwise they are given back untouched.
+ */
+static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
+				   const uint8_t *frame, uint32_t len)
+{
+	struct virtq *vq = rxq(d, qp);
+	bool mrg = vhost_dev_has(d, VIRTIO_NET_F_MRG_RXBUF);
+	unsigned int hdr_len = vhost_dev_net_hdr_len(d);
+	struct virtio_net_hdr_mrg_rxbuf hdr = {
+		.hdr.gso_type = VIRTIO_NET_HDR_GSO_NONE,
+	};
+	uint16_t heads[DATAPATH_MAX_MERGE];
+	uint32_t lens[DATAPATH_MAX_MERGE];
+	unsigned int nbufs = 0;
+	uint32_t off = 0;
+
+	do {
+		struct virtq_chain *c = nbufs ? &qp->chain : &qp->rx_first;
+		uint64_t start = nbufs ? 0 : hdr_len, room;
+		int r = virtq_pop(vq, &d->mem, c, true);
+
+		if (r < 0)
+			return BROKEN;
+		if (r == 0) {
+			virtq_unpop(vq, nbufs);
+			/* A full ring that cannot hold the frame never will. */
+			if (nbufs && nbufs >= vq->num)
+				goto drop;
+			return NO_BUFFERS;
+		}
+		if (c->len < start) {
+			virtq_break(vq, "receive buffer of %llu bytes cannot "
+				    "hold the %u byte header",
+				    (unsigned long long)c->len, hdr_len);
+			return BROKEN;
+		}
+		room = c->len - start;
+		if (room > len - off)
+			room = len - off;
+		if (!mrg && room < len) {
+			/* 5.1.6.3.1: without MRG_RXBUF one buffer must hold
+			 * a whole frame; this guest's do not. */
+			nbufs++;
+			virtq_unpop(vq, nbufs);
+			goto drop;
+		}
+		iov_from_buf(c->iov, c->niov, start, frame + off, room);
+		qp->st.copies++;
+		off += room;
+		heads[nbufs] = c->head;
+		lens[nbufs] = start + room;
+		nbufs++;
+		if (off < len && nbufs == DATAPATH_MAX_MERGE) {
+			virtq_unpop(vq, nbufs);
+			goto drop;
+		}
+	} while (off < len);
+
+	/* 5.1.6.4: num_buffers is 1 without MRG_RXBUF (VERSION_1). */
+	hdr.num_buffers = nbufs;
+	iov_from_buf(qp->rx_first.iov, qp->rx_first.niov, 0, &hdr, hdr_len);
+	for (unsigned int i = 0; i < nbufs; i++)
+		virtq_push(vq, heads[i], lens[i]);
+	qp->st.rx_frames++;
+	qp->st.rx_bytes += len;
+	qp->st.rx_buffers += nbufs;
+	return DELIVERED;
+drop:
+	qp->st.rx_too_big++;
+	return DROPPED;
+}
+
+unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	struct virtq *vq = rxq(d, qp);
+	struct xsk_port *x = &qp->xsk;
+	uint64_t done[DATAPATH_BATCH];
+	unsigned int total = 0;
+
+	if (!virtq_ready(vq))
+		return 0;
+	if (qp->rx_waiting) {
+		if (__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) ==
+		    qp->rx_wait_avail)
+			return 0;
+		qp->rx_waiting = false;
+	}
+	while (total < 8 * DATAPATH_BATCH) {
+		uint16_t used_before = vq->used_idx;
+		unsigned int n, k, delivered = 0;
+		enum deliver_result res = DELIVERED;
+		uint32_t idx;
+
+		n = xsk_ring_cons__peek(&x->rx, DATAPATH_BATCH, &idx);
+		if (!n)
+			break;
+		for (k = 0; k < n; k++) {
+			const struct xdp_desc *desc =
+				xsk_ring_cons__rx_desc(&x->rx, idx + k);
+
+			res = deliver(d, qp, xsk_port_frame(x, desc->addr),
+				      desc->len);
+			if (res == NO_BUFFERS || res == BROKEN)
+				break;
+			delivered += res == DELIVERED;
+			done[k] = desc->addr;
+		}
+		/* Frames without a guest buffer stay in the RX ring. */
+		xsk_ring_cons__cancel(&x->rx, n - k);
+		xsk_ring_cons__release(&x->rx, k);
+		xsk_port_refill(x, done, k);
+		if (delivered)
+			qp->st.rx_batches++;
+		total += delivered;
+		complete_batch(vq, used_before, &qp->st.rx_interrupts);
+		if (res == NO_BUFFERS) {
+			qp->rx_waiting = true;
+			qp->rx_wait_avail = __atomic_load_n(&vq->avail->idx,
+							    __ATOMIC_ACQUIRE);
+			qp->st.rx_no_buffers++;
+			break;
+		}
+		if (res == BROKEN || k < n)
+			break;
+	}
+	return total;
+}
+
+bool datapath_may_sleep(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	struct virtq *t = txq(d, qp), *r = rxq(d, qp);
+	bool work = false;
+
+	/* TX: while starved we are woken by completions, not kicks. */
+	if (virtq_ready(t) && !qp->tx_starved && virtq_kicks_on(t))
+		work = true;
+	/* RX: frames wake us through the socket; kicks only matter when the
+	 * guest ran out of buffers. */
+	if (virtq_ready(r)) {
+		if (qp->rx_waiting) {
+			virtq_kicks_on(r);
+			if (__atomic_load_n(&r->avail->idx, __ATOMIC_ACQUIRE) !=
+			    qp->rx_wait_avail)
+				work = true;
+		} else {
+			virtq_kicks_off(r);
+		}
+	}
+	return !work;
+}

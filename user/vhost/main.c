@@ -1,0 +1,551 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xbr-vhost: a vhost-user virtio-net back-end that moves a guest's frames
+ * through AF_XDP sockets on its xbr vport. One thread, one epoll loop: the
+ * vhost-user socket, the guest's kick eventfds and the AF_XDP sockets are
+ * its event sources; the frame pumps run after every wakeup.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/if_xdp.h>
+#include <bpf/bpf.h>
+
+#include "datapath.h"
+#include "log.h"
+#include "vhost_sock.h"
+#include "vhost_user.h"
+
+
+struct options {
+	const char *bridge, *vport, *ifname, *xsk_map, *socket;
+	unsigned int queues;
+	bool client, stats, json;
+	unsigned int busy_poll_us;
+};
+
+enum src_type { SRC_LISTEN, SRC_CONN, SRC_KICK, SRC_XSK };
+
+struct src {
+	enum src_type type;
+	unsigned int index;	/* vring or queue pair */
+};
+
+struct app {
+	struct options o;
+	char map_path[PATH_MAX], stats_path[PATH_MAX + 8];
+	struct vhost_dev dev;
+	struct vhost_qp qp[XBR_VHOST_MAX_QP];
+	int epfd, lfd, cfd, map_fd;
+	/* What epoll currently watches, to sync after each message. */
+	unsigned int kick_gen[2 * XBR_VHOST_MAX_QP];
+	int kick_fd[2 * XBR_VHOST_MAX_QP];
+	uint32_t xsk_events[XBR_VHOST_MAX_QP];
+	struct src listen_src, conn_src, kick_src[2 * XBR_VHOST_MAX_QP],
+		xsk_src[XBR_VHOST_MAX_QP];
+	uint64_t next_connect_ns, next_stats_ns;
+};
+
+static volatile sig_atomic_t quit, dump_stats;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		dump_stats = 1;
+	else
+		quit = 1;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: xbr-vhost --bridge BR --vport NAME --socket PATH [--queues N]\n"
+"                 [--client] [--busy-poll USEC] [-v|-q]\n"
+"       xbr-vhost --ifname DEV --xsk-map PIN --socket PATH [...]\n"
+"       xbr-vhost --stats [-j] --socket PATH\n"
+"Serves the vhost-user protocol on PATH (or connects to it with --client)\n"
+"and moves the guest's frames through AF_XDP sockets on the vport, one per\n"
+"queue pair, inserted into the vport's XSKMAP\n"
+"($XBR_PIN_ROOT/xbr/BR/vports/NAME/xsks, XBR_PIN_ROOT defaults to\n"
+"/sys/fs/bpf). Counters are kept in PATH.stats (JSON).\n");
+}
+
+static int parse_args(struct options *o, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bridge", required_argument, NULL, 'b' },
+		{ "vport", required_argument, NULL, 'p' },
+		{ "ifname", required_argument, NULL, 'i' },
+		{ "xsk-map", required_argument, NULL, 'm' },
+		{ "socket", required_argument, NULL, 's' },
+		{ "queues", required_argument, NULL, 'n' },
+		{ "client", no_argument, NULL, 'c' },
+		{ "busy-poll", required_argument, NULL, 'B' },
+		{ "stats", no_argument, NULL, 'S' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	char *end;
+	int c;
+
+	o->queues = 1;
+	while ((c = getopt_long(argc, argv, "jvqh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b': o->bridge = optarg; break;
+		case 'p': o->vport = optarg; break;
+		case 'i': o->ifname = optarg; break;
+		case 'm': o->xsk_map = optarg; break;
+		case 's': o->socket = optarg; break;
+		case 'c': o->client = true; break;
+		case 'S': o->stats = true; break;
+		case 'j': o->json = true; break;
+		case 'v': vhost_log_level++; break;
+		case 'q': vhost_log_level = 0; break;
+		case 'n':
+			o->queues = strtoul(optarg, &end, 0);
+			if (*end || !o->queues || o->queues > XBR_VHOST_MAX_QP) {
+				fprintf(stderr, "xbr-vhost: --queues: 1 to %u\n",
+					XBR_VHOST_MAX_QP);
+				return -1;
+			}
+			break;
+		case 'B':
+			o->busy_poll_us = strtoul(optarg, &end, 0);
+			if (*end) {
+				fprintf(stderr, "xbr-vhost: --busy-poll USEC\n");
+				return -1;
+			}
+			break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind != argc || !o->socket) {
+		usage(stderr);
+		return -1;
+	}
+	if (o->stats)
+		return 0;
+	if (!o->ifname)
+		o->ifname = o->vport;
+	if (!o->ifname || (!o->xsk_map && !o->bridge)) {
+		fprintf(stderr, "xbr-vhost: need --bridge and --vport "
+			"(or --ifname and --xsk-map)\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* --stats: print the counters a running xbr-vhost keeps for PATH. */
+static int print_stats(const struct options *o)
+{
+	char path[PATH_MAX + 8], line[8192];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s.stats", o->socket);
+	f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "xbr-vhost: %s: %s (is xbr-vhost running "
+			"on %s?)\n", path, strerror(errno), o->socket);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *p, *q;
+
+		if (o->json || !strstr(line, "\"queue\"")) {
+			if (o->json)
+				fputs(line, stdout);
+			continue;
+		}
+		/* One queue object per line: print "name value" pairs. */
+		for (p = line; (p = strchr(p, '"')); p = q + 1) {
+			q = strchr(p + 1, '"');
+			if (!q)
+				break;
+			*q = 0;
+			printf("%s%s %s", p == strchr(line, '"') ? "" : "  ",
+			       p + 1, "");
+			p = q + 2;
+			q = p + strcspn(p, ",}");
+			printf("%.*s", (int)(q - p), p);
+		}
+		printf("\n");
+	}
+	fclose(f);
+	return 0;
+}
+
+static void refresh_kernel_stats(struct app *a)
+{
+	for (unsigned int i = 0; i < a->o.queues; i++) {
+		struct xdp_statistics st;
+
+		if (xsk_port_stats(&a->qp[i].xsk, &st))
+			continue;
+		a->qp[i].st.xsk_rx_dropped = st.rx_dropped;
+		a->qp[i].st.xsk_rx_ring_full = st.rx_ring_full;
+		a->qp[i].st.xsk_fill_empty = st.rx_fill_ring_empty_descs;
+		a->qp[i].st.xsk_tx_invalid = st.tx_invalid_descs;
+	}
+}
+
+static void write_stats(struct app *a, FILE *to)
+{
+	char tmp[PATH_MAX + 16];
+	FILE *f = to;
+
+	refresh_kernel_stats(a);
+	if (!f) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", a->stats_path);
+		f = fopen(tmp, "w");
+		if (!f)
+			return;
+	}
+	fprintf(f, "{\"socket\":\"%s\",\"ifname\":\"%s\",\"connected\":%s,"
+		"\"queues\":[\n", a->o.socket, a->o.ifname,
+		a->cfd >= 0 ? "true" : "false");
+	for (unsigned int i = 0; i < a->o.queues; i++) {
+		vhost_qstats_json(f, i, &a->qp[i].st);
+		fprintf(f, "%s\n", i + 1 < a->o.queues ? "," : "");
+	}
+	fprintf(f, "]}\n");
+	if (!to) {
+		fclose(f);
+		rename(tmp, a->stats_path);
+	}
+}
+
+static void ep_set(struct app *a, int fd, uint32_t events, struct src *s,
+		   int op)
+{
+	struct epoll_event ev = { .events = events, .data.ptr = s };
+
+	if (epoll_ctl(a->epfd, op, fd, &ev) && op != EPOLL_CTL_DEL)
+		log_err("epoll_ctl(%d): %m", fd);
+}
+
+/* Bring epoll in line with the kick fds the front-end gave us and with
+ * what each socket should wake us for. */
+static void sync_epoll(struct app *a)
+{
+	for (unsigned int i = 0; i < 2 * a->o.queues; i++) {
+		struct virtq *vq = &a->dev.vq[i];
+
+		if (a->kick_gen[i] == vq->kick_gen)
+			continue;
+		/* A closed fd has left epoll by itself; a still-open
+		 * replaced one has not. */
+		if (a->kick_fd[i] >= 0)
+			epoll_ctl(a->epfd, EPOLL_CTL_DEL, a->kick_fd[i], NULL);
+		a->kick_fd[i] = vq->kick_fd;
+		a->kick_gen[i] = vq->kick_gen;
+		if (vq->kick_fd >= 0)
+			ep_set(a, vq->kick_fd, EPOLLIN, &a->kick_src[i],
+			       EPOLL_CTL_ADD);
+	}
+	for (unsigned int i = 0; i < a->o.queues; i++) {
+		struct vhost_qp *qp = &a->qp[i];
+		uint32_t ev = 0;
+
+		if (virtq_ready(&a->dev.vq[2 * i]) && !qp->rx_waiting)
+			ev |= EPOLLIN;
+		if (qp->tx_starved)
+			ev |= EPOLLOUT | EPOLLET;
+		if (ev != a->xsk_events[i]) {
+			ep_set(a, qp->xsk.fd, ev, &a->xsk_src[i], EPOLL_CTL_MOD);
+			a->xsk_events[i] = ev;
+		}
+	}
+}
+
+static void disconnect(struct app *a, const char *why)
+{
+	log_info("front-end disconnected: %s", why);
+	epoll_ctl(a->epfd, EPOLL_CTL_DEL, a->cfd, NULL);
+	close(a->cfd);
+	a->cfd = -1;
+	for (unsigned int i = 0; i < 2 * a->o.queues; i++)
+		if (a->kick_fd[i] >= 0)
+			epoll_ctl(a->epfd, EPOLL_CTL_DEL, a->kick_fd[i], NULL);
+	vhost_dev_reset(&a->dev);
+	for (unsigned int i = 0; i < a->o.queues; i++) {
+		a->qp[i].rx_waiting = false;
+		a->qp[i].tx_starved = false;
+	}
+	sync_epoll(a);
+	if (a->lfd >= 0)
+		ep_set(a, a->lfd, EPOLLIN, &a->listen_src, EPOLL_CTL_ADD);
+	else
+		a->next_connect_ns = now_ns() + 1000000000ull;
+}
+
+static void connected(struct app *a, int fd)
+{
+	a->cfd = fd;
+	ep_set(a, fd, EPOLLIN, &a->conn_src, EPOLL_CTL_ADD);
+	/* One front-end at a time: the next waits in the backlog. */
+	if (a->lfd >= 0)
+		epoll_ctl(a->epfd, EPOLL_CTL_DEL, a->lfd, NULL);
+	log_info("front-end connected on %s", a->o.socket);
+}
+
+static void try_connect(struct app *a)
+{
+	int fd = vhost_sock_connect(a->o.socket);
+
+	if (fd >= 0)
+		connected(a, fd);
+	else
+		a->next_connect_ns = now_ns() + 1000000000ull;
+}
+
+static void handle_message(struct app *a)
+{
+	static struct vhu_msg msg, reply;
+	int fds[VHU_MAX_REGIONS];
+	unsigned int nfds;
+	int err, r;
+
+	err = vhost_sock_recv(a->cfd, &msg, fds, &nfds);
+	if (err) {
+		disconnect(a, err == -ECONNRESET ? "closed" : strerror(-err));
+		return;
+	}
+	r = vhost_user_dispatch(&a->dev, &msg, fds, nfds, &reply);
+	if (r < 0) {
+		disconnect(a, "protocol error");
+		return;
+	}
+	if (r > 0 && vhost_sock_send(a->cfd, &reply)) {
+		disconnect(a, "cannot reply");
+		return;
+	}
+	sync_epoll(a);
+}
+
+static void handle_kick(struct app *a, unsigned int vring)
+{
+	uint64_t n;
+
+	if (read(a->kick_fd[vring], &n, sizeof(n)) != sizeof(n))
+		return;
+	if (vring & 1)
+		a->qp[vring / 2].st.tx_kicks += n;
+	else
+		a->qp[vring / 2].st.rx_kicks += n;
+}
+
+/* Run every queue pair once; true if any frame moved. */
+static bool pump(struct app *a)
+{
+	unsigned int moved = 0;
+
+	for (unsigned int i = 0; i < a->o.queues; i++) {
+		moved += datapath_tx(&a->dev, &a->qp[i]);
+		moved += datapath_rx(&a->dev, &a->qp[i]);
+	}
+	return moved;
+}
+
+static bool may_sleep(struct app *a)
+{
+	bool ok = true;
+
+	for (unsigned int i = 0; i < a->o.queues; i++)
+		ok &= datapath_may_sleep(&a->dev, &a->qp[i]);
+	return ok;
+}
+
+/* How long epoll may sleep, in ns (-1: until an event). */
+static int64_t sleep_ns(struct app *a)
+{
+	int64_t t = 1000000000;	/* stats file refresh, reconnects */
+
+	for (unsigned int i = 0; i < a->o.queues; i++) {
+		/* The kernel does not tell us when a stopped device queue
+		 * restarts: poll the TX ring while it holds frames. */
+		if (a->qp[i].tx_retry)
+			t = 20000;
+		else if (a->qp[i].tx_starved && t > 1000000)
+			t = 1000000;
+	}
+	for (unsigned int i = 0; i < 2 * a->o.queues; i++)
+		/* A ring without kick fd ("invalid FD flag") is polled. */
+		if (a->dev.vq[i].started && a->dev.vq[i].kick_fd < 0 &&
+		    t > 1000000)
+			t = 1000000;
+	return t;
+}
+
+static int run(struct app *a)
+{
+	struct epoll_event evs[32];
+	uint64_t last_work = 0;
+
+	while (!quit) {
+		struct timespec ts = { 0 };
+		int64_t t = 0;
+		bool idle = true;
+		int n;
+
+		if (now_ns() - last_work > a->o.busy_poll_us * 1000ull &&
+		    may_sleep(a)) {
+			sync_epoll(a);
+			t = sleep_ns(a);
+		}
+		ts.tv_sec = t / 1000000000;
+		ts.tv_nsec = t % 1000000000;
+		n = epoll_pwait2(a->epfd, evs, 32, &ts, NULL);
+		if (n < 0 && errno != EINTR) {
+			log_err("epoll: %m");
+			return 1;
+		}
+		for (int i = 0; i < n; i++) {
+			struct src *s = evs[i].data.ptr;
+
+			switch (s->type) {
+			case SRC_LISTEN: {
+				int fd = vhost_sock_accept(a->lfd);
+
+				if (fd >= 0 && a->cfd < 0)
+					connected(a, fd);
+				else if (fd >= 0)
+					close(fd);
+				break;
+			}
+			case SRC_CONN:
+				if (a->cfd >= 0)
+					handle_message(a);
+				break;
+			case SRC_KICK:
+				handle_kick(a, s->index);
+				break;
+			case SRC_XSK:
+				break;
+			}
+		}
+		if (pump(a)) {
+			last_work = now_ns();
+			idle = false;
+		}
+		if (idle && a->cfd < 0 && a->lfd < 0 &&
+		    now_ns() >= a->next_connect_ns)
+			try_connect(a);
+		if (dump_stats) {
+			dump_stats = 0;
+			write_stats(a, stderr);
+		}
+		if (now_ns() >= a->next_stats_ns) {
+			write_stats(a, NULL);
+			a->next_stats_ns = now_ns() + 1000000000ull;
+		}
+	}
+	return 0;
+}
+
+static int setup(struct app *a)
+{
+	const char *root = getenv("XBR_PIN_ROOT");
+
+	if (a->o.xsk_map)
+		snprintf(a->map_path, sizeof(a->map_path), "%s", a->o.xsk_map);
+	else
+		snprintf(a->map_path, sizeof(a->map_path),
+			 "%s/xbr/%s/vports/%s/xsks", root ? root : "/sys/fs/bpf",
+			 a->o.bridge, a->o.vport);
+	snprintf(a->stats_path, sizeof(a->stats_path), "%s.stats", a->o.socket);
+	a->map_fd = bpf_obj_get(a->map_path);
+	if (a->map_fd < 0) {
+		log_err("XSKMAP %s: %s (does the vport exist?)", a->map_path,
+			strerror(errno));
+		return -1;
+	}
+	a->epfd = epoll_create1(EPOLL_CLOEXEC);
+	for (unsigned int i = 0; i < a->o.queues; i++) {
+		struct vhost_qp *qp = &a->qp[i];
+
+		qp->index = i;
+		if (xsk_port_open(&qp->xsk, a->o.ifname, i, a->map_fd)) {
+			while (i--)
+				xsk_port_close(&a->qp[i].xsk);
+			return -1;
+		}
+		a->xsk_src[i] = (struct src){ SRC_XSK, i };
+		ep_set(a, qp->xsk.fd, 0, &a->xsk_src[i], EPOLL_CTL_ADD);
+	}
+	for (unsigned int i = 0; i < 2 * a->o.queues; i++) {
+		a->kick_src[i] = (struct src){ SRC_KICK, i };
+		a->kick_fd[i] = -1;
+		a->kick_gen[i] = a->dev.vq[i].kick_gen;
+	}
+	a->listen_src.type = SRC_LISTEN;
+	a->conn_src.type = SRC_CONN;
+	a->cfd = -1;
+	a->lfd = -1;
+	if (a->o.client) {
+		try_connect(a);
+	} else {
+		a->lfd = vhost_sock_listen(a->o.socket);
+		if (a->lfd < 0) {
+			log_err("%s: %s", a->o.socket, strerror(-a->lfd));
+			return -1;
+		}
+		ep_set(a, a->lfd, EPOLLIN, &a->listen_src, EPOLL_CTL_ADD);
+	}
+	log_info("%s: %u queue pair(s) on %s, XSKMAP %s, %s %s", a->o.socket,
+		 a->o.queues, a->o.ifname, a->map_path,
+		 a->o.client ? "connecting to" : "listening on", a->o.socket);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static struct app a;
+	struct sigaction sa = { .sa_handler = on_signal };
+	int rc;
+
+	if (parse_args(&a.o, argc, argv))
+		return 2;
+	if (a.o.stats)
+		return print_stats(&a.o);
+	vhost_dev_init(&a.dev, a.o.queues);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (setup(&a))
+		return 1;
+	rc = run(&a);
+	write_stats(&a, NULL);
+	if (vhost_log_level >= 2)
+		write_stats(&a, stderr);
+	if (a.cfd >= 0)
+		close(a.cfd);
+	vhost_dev_reset(&a.dev);
+	/* Out of the XSKMAP first: the vport stops redirecting to us. */
+	for (unsigned int i = 0; i < a.o.queues; i++)
+		xsk_port_close(&a.qp[i].xsk);
+	if (a.lfd >= 0) {
+		close(a.lfd);
+		unlink(a.o.socket);
+	}
+	return rc;
+}

@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vhost-user message handling (QEMU docs/interop/vhost-user.rst). Every
+ * message is from a front-end we do not trust further than the memory it
+ * shares: sizes, indices and fds are checked before anything is changed.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_net.h>
+#include <linux/virtio_ring.h>
+
+#include "vhost_user.h"
+#include "log.h"
+
+static const char *const request_names[VHU_MAX_REQUEST] = {
+	[VHU_GET_FEATURES] = "GET_FEATURES",
+	[VHU_SET_FEATURES] = "SET_FEATURES",
+	[VHU_SET_OWNER] = "SET_OWNER",
+	[VHU_RESET_OWNER] = "RESET_OWNER",
+	[VHU_SET_MEM_TABLE] = "SET_MEM_TABLE",
+	[VHU_SET_LOG_BASE] = "SET_LOG_BASE",
+	[VHU_SET_LOG_FD] = "SET_LOG_FD",
+	[VHU_SET_VRING_NUM] = "SET_VRING_NUM",
+	[VHU_SET_VRING_ADDR] = "SET_VRING_ADDR",
+	[VHU_SET_VRING_BASE] = "SET_VRING_BASE",
+	[VHU_GET_VRING_BASE] = "GET_VRING_BASE",
+	[VHU_SET_VRING_KICK] = "SET_VRING_KICK",
+	[VHU_SET_VRING_CALL] = "SET_VRING_CALL",
+	[VHU_SET_VRING_ERR] = "SET_VRING_ERR",
+	[VHU_GET_PROTOCOL_FEATURES] = "GET_PROTOCOL_FEATURES",
+	[VHU_SET_PROTOCOL_FEATURES] = "SET_PROTOCOL_FEATURES",
+	[VHU_GET_QUEUE_NUM] = "GET_QUEUE_NUM",
+	[VHU_SET_VRING_ENABLE] = "SET_VRING_ENABLE",
+	[VHU_SEND_RARP] = "SEND_RARP",
+	[VHU_NET_SET_MTU] = "NET_SET_MTU",
+};
+
+const char *vhost_user_request_name(uint32_t request)
+{
+	if (request < VHU_MAX_REQUEST && request_names[request])
+		return request_names[request];
+	return "unknown";
+}
+
+uint64_t vhost_dev_offered_features(void)
+{
+	return 1ull << VIRTIO_F_VERSION_1 |
+	       1ull << VIRTIO_NET_F_MRG_RXBUF |
+	       1ull << VIRTIO_RING_F_EVENT_IDX |
+	       1ull << VIRTIO_NET_F_MQ |
+	       1ull << VHU_F_PROTOCOL_FEATURES;
+}
+
+uint64_t vhost_dev_offered_protocol_features(void)
+{
+	return 1ull << VHU_PROTOCOL_F_MQ | 1ull << VHU_PROTOCOL_F_REPLY_ACK;
+}
+
+void vhost_dev_init(struct vhost_dev *d, unsigned int max_qp)
+{
+	memset(d, 0, sizeof(*d));
+	d->max_qp = max_qp;
+	for (unsigned int i = 0; i < 2 * XBR_VHOST_MAX_QP; i++)
+		virtq_init(&d->vq[i], i);
+}
+
+void vhost_dev_reset(struct vhost_dev *d)
+{
+	for (unsigned int i = 0; i < 2 * XBR_VHOST_MAX_QP; i++)
+		virtq_reset(&d->vq[i]);
+	vhost_mem_clear(&d->mem);
+	d->features = 0;
+	d->protocol_features = 0;
+}
+
+unsigned int vhost_dev_net_hdr_len(const struct vhost_dev *d)
+{
+	/* VIRTIO 1.2 5.1.6: num_buffers is there with VERSION_1 or
+	 * MRG_RXBUF; a legacy device without either has 10 bytes. */
+	if (vhost_dev_has(d, VIRTIO_F_VERSION_1) ||
+	    vhost_dev_has(d, VIRTIO_NET_F_MRG_RXBUF))
+		return sizeof(struct virtio_net_hdr_mrg_rxbuf);
+	return sizeof(struct virtio_net_hdr);
+}
+
+/* Smallest payload each request we handle must carry. */
+static uint32_t min_payload(uint32_t request)
+{
+	switch (request) {
+	case VHU_SET_FEATURES:
+	case VHU_SET_PROTOCOL_FEATURES:
+	case VHU_SET_VRING_KICK:
+	case VHU_SET_VRING_CALL:
+	case VHU_SET_VRING_ERR:
+		return sizeof(uint64_t);
+	case VHU_SET_VRING_NUM:
+	case VHU_SET_VRING_BASE:
+	case VHU_GET_VRING_BASE:
+	case VHU_SET_VRING_ENABLE:
+		return sizeof(struct vhu_vring_state);
+	case VHU_SET_VRING_ADDR:
+		return sizeof(struct vhu_vring_addr);
+	case VHU_SET_MEM_TABLE:
+		return offsetof(struct vhu_mem_table, regions);
+	default:
+		return 0;
+	}
+}
+
+static void close_fds(int *fds, unsigned int nfds)
+{
+	for (unsigned int i = 0; i < nfds; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+static struct virtq *vring(struct vhost_dev *d, uint64_t index)
+{
+	if (index >= 2ull * d->max_qp) {
+		log_warn("vring index %llu out of range (%u queue pairs)",
+			 (unsigned long long)index, d->max_qp);
+		return NULL;
+	}
+	return &d->vq[index];
+}
+
+/* Ring start (vhost-user.rst "Ring states"): a ring starts when it gets
+ * its kick fd. Its memory is looked up now, not at SET_VRING_ADDR, since
+ * the front-end may send the addresses before the memory table. */
+static void vring_start(struct vhost_dev *d, struct virtq *vq)
+{
+	vq->started = true;
+	vq->broken = NULL;
+	vq->event_idx = vhost_dev_has(d, VIRTIO_RING_F_EVENT_IDX);
+	vq->signalled_used_valid = false;
+	vq->kicks_off = false;
+	/* "If VHOST_USER_F_PROTOCOL_FEATURES has not been negotiated, the
+	 * ring starts directly in the enabled state." */
+	if (!vhost_dev_has(d, VHU_F_PROTOCOL_FEATURES))
+		vq->enabled = true;
+	if (virtq_map(vq, &d->mem))
+		/* We complete every chain before returning to the event
+		 * loop, so the guest's used index is where we resume. */
+		vq->used_idx = __atomic_load_n(&vq->used->idx,
+					       __ATOMIC_ACQUIRE);
+	log_info("vring %u started: size %u, base %u, used %u%s", vq->index,
+		 vq->num, vq->last_avail, vq->used_idx,
+		 vq->enabled ? ", enabled" : "");
+}
+
+static int set_vring_fd(struct vhost_dev *d, const struct vhu_msg *msg,
+			int *fds, unsigned int nfds)
+{
+	uint64_t v = msg->payload.u64;
+	bool nofd = v & VHU_VRING_NOFD;
+	struct virtq *vq = vring(d, v & VHU_VRING_IDX_MASK);
+	int fd = -1;
+
+	if (nofd != (nfds == 0) || nfds > 1) {
+		log_warn("%s: %u fds, invalid-fd flag %d",
+			 vhost_user_request_name(msg->hdr.request), nfds, nofd);
+		close_fds(fds, nfds);
+		return -EINVAL;
+	}
+	if (nfds)
+		fd = fds[0];
+	if (!vq) {
+		close_fds(fds, nfds);
+		return -EINVAL;
+	}
+	switch (msg->hdr.request) {
+	case VHU_SET_VRING_KICK:
+		if (vq->kick_fd >= 0)
+			close(vq->kick_fd);
+		vq->kick_fd = fd;
+		vq->kick_gen++;
+		vring_start(d, vq);
+		break;
+	case VHU_SET_VRING_CALL:
+		if (vq->call_fd >= 0)
+			close(vq->call_fd);
+		vq->call_fd = fd;
+		break;
+	default:
+		if (vq->err_fd >= 0)
+			close(vq->err_fd);
+		vq->err_fd = fd;
+		break;
+	}
+	return 0;
+}
+
+static int handle(struct vhost_dev *d, const struct vhu_msg *msg, int *fds,
+		  unsigned int nfds, struct vhu_msg *reply, bool *has_reply)
+{
+	const union vhu_payload *p = &msg->payload;
+	struct virtq *vq;
+
+	/* Only SET_MEM_TABLE and SET_VRING_KICK/CALL/ERR carry fds. */
+	switch (msg->hdr.request) {
+	case VHU_SET_MEM_TABLE:
+	case VHU_SET_VRING_KICK:
+	case VHU_SET_VRING_CALL:
+	case VHU_SET_VRING_ERR:
+		break;
+	default:
+		if (nfds) {
+			log_warn("%s came with %u unexpected fds",
+				 vhost_user_request_name(msg->hdr.request),
+				 nfds);
+			close_fds(fds, nfds);
+			return -EINVAL;
+		}
+	}
+
+	switch (msg->hdr.request) {
+	case VHU_GET_FEATURES:
+		reply->payload.u64 = vhost_dev_offered_features();
+		reply->hdr.size = sizeof(uint64_t);
+		*has_reply = true;
+		return 0;
+	case VHU_SET_FEATURES:
+		if (p->u64 & ~vhost_dev_offered_features()) {
+			log_warn("front-end acked features 0x%llx we never "
+				 "offered", (unsigned long long)p->u64);
+			return -EINVAL;
+		}
+		d->features = p->u64;
+		log_info("features 0x%llx", (unsigned long long)d->features);
+		return 0;
+	case VHU_GET_PROTOCOL_FEATURES:
+		reply->payload.u64 = vhost_dev_offered_protocol_features();
+		reply->hdr.size = sizeof(uint64_t);
+		*has_reply = true;
+		return 0;
+	case VHU_SET_PROTOCOL_FEATURES:
+		d->protocol_features =
+			p->u64 & vhost_dev_offered_protocol_features();
+		return 0;
+	case VHU_GET_QUEUE_NUM:
+		reply->payload.u64 = d->max_qp;
+		reply->hdr.size = sizeof(uint64_t);
+		*has_reply = true;
+		return 0;
+	case VHU_SET_OWNER:
+		return 0;
+	case VHU_RESET_OWNER:
+		vhost_dev_reset(d);
+		return 0;
+	case VHU_SET_MEM_TABLE: {
+		int err;
+
+		if (p->mem.nregions > VHU_MAX_REGIONS ||
+		    msg->hdr.size < offsetof(struct vhu_mem_table, regions) +
+				    p->mem.nregions * sizeof(struct vhu_region)) {
+			log_warn("SET_MEM_TABLE: %u regions in %u bytes",
+				 p->mem.nregions, msg->hdr.size);
+			close_fds(fds, nfds);
+			return -EINVAL;
+		}
+		err = vhost_mem_set(&d->mem, &p->mem, fds, nfds);
+		if (err)
+			return err;
+		/* QEMU may change the table under running rings (memory
+		 * hotplug): look their addresses up again. */
+		for (unsigned int i = 0; i < 2 * d->max_qp; i++)
+			if (d->vq[i].started)
+				virtq_map(&d->vq[i], &d->mem);
+		return 0;
+	}
+	case VHU_SET_VRING_NUM:
+		vq = vring(d, p->state.index);
+		if (!vq)
+			return -EINVAL;
+		/* VIRTIO 1.2 2.7: power of 2, at most 32768. */
+		if (!p->state.num || p->state.num > VIRTQ_MAX_SIZE ||
+		    (p->state.num & (p->state.num - 1)) || vq->started) {
+			log_warn("vring %u: bad size %u%s", vq->index,
+				 p->state.num, vq->started ? " (running)" : "");
+			return -EINVAL;
+		}
+		vq->num = p->state.num;
+		return 0;
+	case VHU_SET_VRING_ADDR:
+		vq = vring(d, p->addr.index);
+		if (!vq)
+			return -EINVAL;
+		vq->desc_uva = p->addr.desc_user_addr;
+		vq->avail_uva = p->addr.avail_user_addr;
+		vq->used_uva = p->addr.used_user_addr;
+		vq->addr_set = true;
+		if (vq->started)
+			virtq_map(vq, &d->mem);
+		return 0;
+	case VHU_SET_VRING_BASE:
+		vq = vring(d, p->state.index);
+		if (!vq)
+			return -EINVAL;
+		if (vq->started || p->state.num > 0xffff) {
+			log_warn("vring %u: bad base %u%s", vq->index,
+				 p->state.num, vq->started ? " (running)" : "");
+			return -EINVAL;
+		}
+		vq->last_avail = p->state.num;
+		return 0;
+	case VHU_GET_VRING_BASE:
+		vq = vring(d, p->state.index);
+		if (!vq)
+			return -EINVAL;
+		/* "Ring states": GET_VRING_BASE stops the ring. Nothing of
+		 * it is in flight (see vring_start), so last_avail is exact. */
+		vq->started = false;
+		vq->mapped = false;
+		vq->broken = NULL;
+		if (vq->kick_fd >= 0)
+			close(vq->kick_fd);
+		vq->kick_fd = -1;
+		vq->kick_gen++;
+		reply->payload.state.index = vq->index;
+		reply->payload.state.num = vq->last_avail;
+		reply->hdr.size = sizeof(struct vhu_vring_state);
+		*has_reply = true;
+		log_info("vring %u stopped at %u", vq->index, vq->last_avail);
+		return 0;
+	case VHU_SET_VRING_KICK:
+	case VHU_SET_VRING_CALL:
+	case VHU_SET_VRING_ERR:
+		return set_vring_fd(d, msg, fds, nfds);
+	case VHU_SET_VRING_ENABLE:
+		vq = vring(d, p->state.index);
+		if (!vq || p->state.num > 1)
+			return -EINVAL;
+		vq->enabled = p->state.num;
+		log_info("vring %u %s", vq->index,
+			 vq->enabled ? "enabled" : "disabled");
+		return 0;
+	default:
+		/* Not offered (logging, RARP, MTU, back-end requests...). */
+		log_warn("%s (%u) not supported",
+			 vhost_user_request_name(msg->hdr.request),
+			 msg->hdr.request);
+		close_fds(fds, nfds);
+		return -ENOTSUP;
+	}
+}
+
+int vhost_user_dispatch(struct vhost_dev *d, const struct vhu_msg *msg,
+			int *fds, unsigned int nfds, struct vhu_msg *reply)
+{
+	bool has_reply = false;
+	int err;
+
+	if ((msg->hdr.flags & VHU_FLAG_VERSION_MASK) != VHU_VERSION ||
+	    msg->hdr.flags & VHU_FLAG_REPLY ||
+	    msg->hdr.size > sizeof(msg->payload) ||
+	    msg->hdr.size < min_payload(msg->hdr.request)) {
+		log_warn("malformed %s: flags 0x%x size %u",
+			 vhost_user_request_name(msg->hdr.request),
+			 msg->hdr.flags, msg->hdr.size);
+		close_fds(fds, nfds);
+		return -1;
+	}
+	log_dbg("%s", vhost_user_request_name(msg->hdr.request));
+	memset(&reply->hdr, 0, sizeof(reply->hdr));
+	reply->hdr.request = msg->hdr.request;
+	reply->hdr.flags = VHU_VERSION | VHU_FLAG_REPLY;
+	err = handle(d, msg, fds, nfds, reply, &has_reply);
+	if (err)
+		log_warn("%s failed: %s",
+			 vhost_user_request_name(msg->hdr.request),
+			 strerror(-err));
+	if (has_reply)
+		return 1;
+	/* "REPLY_ACK": a message without its own reply that asks for one
+	 * gets a u64, zero for success. */
+	if (msg->hdr.flags & VHU_FLAG_NEED_REPLY &&
+	    d->protocol_features & (1ull << VHU_PROTOCOL_F_REPLY_ACK)) {
+		reply->payload.u64 = err ? 1 : 0;
+		reply->hdr.size = sizeof(uint64_t);
+		return 1;
+	}
+	return 0;
+}

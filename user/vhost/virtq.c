@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Split virtqueue, device side (VIRTIO 1.2 section 2.7). The guest can
+ * rewrite any byte of the rings at any time: each field is read once into
+ * a local before it is checked, and the checked copy is what is used.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "virtq.h"
+#include "log.h"
+
+#define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
+#define WRITE_ONCE(x, v) (*(volatile typeof(x) *)&(x) = (v))
+
+void virtq_init(struct virtq *vq, unsigned int index)
+{
+	unsigned int gen = vq->kick_gen;
+
+	memset(vq, 0, sizeof(*vq));
+	vq->index = index;
+	vq->kick_gen = gen + 1;
+	vq->kick_fd = vq->call_fd = vq->err_fd = -1;
+}
+
+void virtq_reset(struct virtq *vq)
+{
+	if (vq->kick_fd >= 0)
+		close(vq->kick_fd);
+	if (vq->call_fd >= 0)
+		close(vq->call_fd);
+	if (vq->err_fd >= 0)
+		close(vq->err_fd);
+	virtq_init(vq, vq->index);
+}
+
+void virtq_break(struct virtq *vq, const char *fmt, ...)
+{
+	static const uint64_t one = 1;
+	va_list ap;
+
+	if (vq->broken)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(vq->broken_why, sizeof(vq->broken_why), fmt, ap);
+	va_end(ap);
+	vq->broken = vq->broken_why;
+	log_err("vring %u broken by the guest: %s", vq->index, vq->broken);
+	/* vhost-user.rst, SET_VRING_ERR: "the back-end can use it to
+	 * signal errors". QEMU then reports it; the guest sees a dead queue. */
+	if (vq->err_fd >= 0 && write(vq->err_fd, &one, sizeof(one)) < 0)
+		log_warn("vring %u: err fd: %m", vq->index);
+}
+
+bool virtq_map(struct virtq *vq, const struct vhost_mem *mem)
+{
+	/* 2.7 "Split Virtqueues": sizes and alignments of the three parts;
+	 * used_event / avail_event exist with EVENT_IDX only. */
+	uint64_t n = vq->num, ev = vq->event_idx ? 2 : 0;
+	uint64_t desc_len = 16 * n;
+	uint64_t avail_len = 4 + 2 * n + ev;
+	uint64_t used_len = 4 + 8 * n + ev;
+
+	vq->mapped = false;
+	if (!vq->num || !vq->addr_set) {
+		virtq_break(vq, "started before its size and addresses were set");
+		return false;
+	}
+	vq->desc = vhost_mem_uva(mem, vq->desc_uva, desc_len);
+	vq->avail = vhost_mem_uva(mem, vq->avail_uva, avail_len);
+	vq->used = vhost_mem_uva(mem, vq->used_uva, used_len);
+	if (!vq->desc || !vq->avail || !vq->used) {
+		virtq_break(vq, "ring addresses outside guest memory "
+			    "(desc 0x%llx avail 0x%llx used 0x%llx, size %u)",
+			    (unsigned long long)vq->desc_uva,
+			    (unsigned long long)vq->avail_uva,
+			    (unsigned long long)vq->used_uva, vq->num);
+		return false;
+	}
+	if ((uintptr_t)vq->desc % 16 || (uintptr_t)vq->avail % 2 ||
+	    (uintptr_t)vq->used % 4) {
+		virtq_break(vq, "misaligned ring addresses");
+		return false;
+	}
+	vq->mapped = true;
+	return true;
+}
+
+int virtq_avail(struct virtq *vq)
+{
+	uint16_t idx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+	uint16_t n = idx - vq->last_avail;
+
+	/* 2.7.13: the driver never has more than Queue Size entries out. */
+	if (n > vq->num) {
+		virtq_break(vq, "avail idx %u is %u ahead of %u, ring size %u",
+			    idx, n, vq->last_avail, vq->num);
+		return -1;
+	}
+	return n;
+}
+
+int virtq_pop(struct virtq *vq, const struct vhost_mem *mem,
+	      struct virtq_chain *c, bool device_writes)
+{
+	unsigned int count = 0;
+	uint16_t i;
+	int n;
+
+	n = virtq_avail(vq);
+	if (n <= 0)
+		return n;
+	/* The acquire load of avail->idx orders this read after it. */
+	i = READ_ONCE(vq->avail->ring[vq->last_avail & (vq->num - 1)]);
+	c->head = i;
+	c->niov = 0;
+	c->len = 0;
+	for (;;) {
+		struct vring_desc d;
+
+		if (i >= vq->num) {
+			virtq_break(vq, "descriptor index %u >= ring size %u",
+				    i, vq->num);
+			return -1;
+		}
+		/* 2.7.5.3.1: a chain never visits a descriptor twice, so a
+		 * chain longer than the ring is a loop. */
+		if (++count > vq->num) {
+			virtq_break(vq, "descriptor chain from %u loops",
+				    c->head);
+			return -1;
+		}
+		d.addr = READ_ONCE(vq->desc[i].addr);
+		d.len = READ_ONCE(vq->desc[i].len);
+		d.flags = READ_ONCE(vq->desc[i].flags);
+		d.next = READ_ONCE(vq->desc[i].next);
+		if (d.flags & VRING_DESC_F_INDIRECT) {
+			virtq_break(vq, "indirect descriptor %u, feature not "
+				    "negotiated", i);
+			return -1;
+		}
+		/* 2.7.4.2 for RX, 2.7.5 for TX: a net queue's chains are
+		 * all device-writable or all device-readable. */
+		if (!!(d.flags & VRING_DESC_F_WRITE) != device_writes) {
+			virtq_break(vq, "device-%s descriptor %u in a %s queue",
+				    device_writes ? "readable" : "writable", i,
+				    device_writes ? "receive" : "transmit");
+			return -1;
+		}
+		if (d.len) {
+			n = vhost_mem_gpa_iov(mem, d.addr, d.len,
+					      &c->iov[c->niov],
+					      VIRTQ_MAX_IOV - c->niov);
+			if (n < 0) {
+				virtq_break(vq, "descriptor %u [0x%llx, +%u) is "
+					    "outside guest memory or the chain "
+					    "has over %u pieces", i,
+					    (unsigned long long)d.addr, d.len,
+					    VIRTQ_MAX_IOV);
+				return -1;
+			}
+			c->niov += n;
+			c->len += d.len;
+		}
+		if (!(d.flags & VRING_DESC_F_NEXT))
+			break;
+		i = d.next;
+	}
+	vq->last_avail++;
+	return 1;
+}
+
+void virtq_unpop(struct virtq *vq, unsigned int n)
+{
+	vq->last_avail -= n;
+}
+
+void virtq_push(struct virtq *vq, uint16_t head, uint32_t len)
+{
+	struct vring_used_elem *e = &vq->used->ring[vq->used_idx & (vq->num - 1)];
+
+	WRITE_ONCE(e->id, head);
+	WRITE_ONCE(e->len, len);
+	vq->used_idx++;
+}
+
+void virtq_publish(struct virtq *vq)
+{
+	/* 2.7.8.2: the used elements before the index that exposes them. */
+	__atomic_store_n(&vq->used->idx, vq->used_idx, __ATOMIC_RELEASE);
+}
+
+bool virtq_want_interrupt(struct virtq *vq)
+{
+	uint16_t old, new, event;
+	bool valid;
+
+	/* Our used->idx store must be visible before we read the guest's
+	 * wish, or we race with its "enable interrupts, recheck" (2.7.10). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (!vq->event_idx)
+		return !(READ_ONCE(vq->avail->flags) &
+			 VRING_AVAIL_F_NO_INTERRUPT);
+	old = vq->signalled_used;
+	valid = vq->signalled_used_valid;
+	new = vq->signalled_used = vq->used_idx;
+	vq->signalled_used_valid = true;
+	if (!valid)
+		return true;
+	/* used_event sits after the avail ring's entries. */
+	event = READ_ONCE(vq->avail->ring[vq->num]);
+	return vring_need_event(event, new, old);
+}
+
+bool virtq_notify(struct virtq *vq)
+{
+	static const uint64_t one = 1;
+
+	if (vq->call_fd < 0 || !virtq_want_interrupt(vq))
+		return false;
+	if (write(vq->call_fd, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		log_warn("vring %u: call fd: %m", vq->index);
+	return true;
+}
+
+static uint16_t *avail_event(struct virtq *vq)
+{
+	/* avail_event sits after the used ring's entries. */
+	return (uint16_t *)&vq->used->ring[vq->num];
+}
+
+void virtq_kicks_off(struct virtq *vq)
+{
+	if (vq->kicks_off)
+		return;
+	vq->kicks_off = true;
+	/* With EVENT_IDX, leaving avail_event behind is enough: the guest
+	 * kicks only when its index crosses it. */
+	if (!vq->event_idx)
+		WRITE_ONCE(vq->used->flags,
+			   READ_ONCE(vq->used->flags) | VRING_USED_F_NO_NOTIFY);
+}
+
+bool virtq_kicks_on(struct virtq *vq)
+{
+	vq->kicks_off = false;
+	if (vq->event_idx)
+		WRITE_ONCE(*avail_event(vq), vq->last_avail);
+	else
+		WRITE_ONCE(vq->used->flags,
+			   READ_ONCE(vq->used->flags) & ~VRING_USED_F_NO_NOTIFY);
+	/* The store above must be visible before we look again (2.7.10). */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) !=
+	       vq->last_avail;
+}
