@@ -17,7 +17,7 @@ CC      ?= gcc
 ARCH_INC := /usr/include/$(shell uname -m)-linux-gnu
 
 # -g keeps BTF: bpftool prints named fields of every map.
-BPF_CFLAGS := -target bpf -g -O2 -Wall -Wno-unused-function \
+BPF_CFLAGS := -target bpf -mcpu=v3 -g -O2 -Wall -Wno-unused-function \
 	-Iinclude -Ibpf -I$(ARCH_INC) -D__TARGET_ARCH_x86
 
 PKGS    := libbpf libxdp
@@ -27,7 +27,7 @@ CFLAGS  += -DXBR_VERSION=\"$(XBR_VERSION)\" -Wall -Wextra -Wno-missing-field-ini
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp) -lelf -lz
 
 # The bridge's programs: one object per attach point.
-BPF_PROGS := xbr_xdp xbr_tc xbr_egress
+BPF_PROGS := xbr_xdp xbr_tc xbr_egress xbr_vport
 BPF_OBJS  := $(BPF_PROGS:%=$(BUILD)/%.bpf.o)
 BPF_SKELS := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
 BPF_HDRS  := $(wildcard bpf/*.h) $(wildcard include/xbr/*.h)
@@ -41,6 +41,7 @@ USER_HDRS := $(wildcard user/lib/*.h) $(wildcard user/cli/*.h) $(wildcard includ
 ALL_TARGETS := $(BUILD)/xbr
 
 .SECONDARY:
+.DELETE_ON_ERROR:
 .PHONY: all clean check demo demo-clean deps install bench bench-quick
 all: build-all
 
@@ -48,6 +49,7 @@ all: build-all
 -include tests/unit/unit.mk
 -include bench/bench.mk
 -include user/vhost/vhost.mk
+-include tests/vport/vport.mk
 
 build-all: $(ALL_TARGETS)
 
@@ -58,7 +60,7 @@ $(BUILD)/%.bpf.o: bpf/%.bpf.c $(BPF_HDRS) | $(BUILD)
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/%.bpf.o
-	$(BPFTOOL) gen skeleton $< name $* > $@
+	$(BPFTOOL) gen skeleton $< name $* > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/lib/%.o: user/lib/%.c $(USER_HDRS) $(BPF_SKELS) | $(BUILD)
 	$(CC) $(CFLAGS) -c $< -o $@

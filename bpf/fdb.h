@@ -17,19 +17,36 @@ static __always_inline void xbr_fdb_key_set(struct xbr_fdb_key *key, const __u8 
 	key->vlan = vlan;
 }
 
-static __always_inline __u64 xbr_ageing_ns(void)
+static __always_inline int xbr_fdb_pinned(const struct xbr_fdb_entry *e)
 {
-	__u32 zero = 0;
-	struct xbr_config *cfg = bpf_map_lookup_elem(&config, &zero);
-
-	return cfg ? cfg->ageing_ns : XBR_AGEING_DEFAULT_S * 1000000000ULL;
+	return e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL);
 }
 
-static __always_inline int xbr_fdb_expired(const struct xbr_fdb_entry *e, __u64 now)
+static __always_inline int xbr_fdb_expired(const struct xbr_fdb_entry *e,
+					   const struct xbr_config *cfg, __u64 now)
 {
-	if (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL))
+	if (xbr_fdb_pinned(e))
 		return 0;
-	return now - e->seen_ns > xbr_ageing_ns();
+	return now - e->seen_ns > cfg->ageing_ns;
+}
+
+/*
+ * With VLAN filtering, a static or local entry in VLAN 0 stands for every
+ * VLAN (the host's own address, an operator's entry without a VLAN): look
+ * there when the VLAN's own entry is missing.
+ */
+static __always_inline struct xbr_fdb_entry *xbr_fdb_find(const __u8 *mac, __u16 vlan)
+{
+	struct xbr_fdb_entry *e;
+	struct xbr_fdb_key key;
+
+	xbr_fdb_key_set(&key, mac, vlan);
+	e = bpf_map_lookup_elem(&fdb, &key);
+	if (e || !vlan)
+		return e;
+	key.vlan = 0;
+	e = bpf_map_lookup_elem(&fdb, &key);
+	return e && xbr_fdb_pinned(e) ? e : NULL;
 }
 
 /* Record that @mac lives behind @ifindex. Static and local entries are
@@ -42,9 +59,9 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 	__u64 now = bpf_ktime_get_ns();
 
 	xbr_fdb_key_set(&key, mac, vlan);
-	e = bpf_map_lookup_elem(&fdb, &key);
+	e = xbr_fdb_find(mac, vlan);
 	if (e) {
-		if (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL))
+		if (xbr_fdb_pinned(e))
 			return;
 		if (e->ifindex == ifindex) {
 			if (now - e->seen_ns > XBR_FDB_REFRESH_NS)
@@ -64,14 +81,12 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 }
 
 /* The port @mac lives behind, or 0 if unknown or aged out. */
-static __always_inline __u32 xbr_fdb_lookup(const __u8 *mac, __u16 vlan)
+static __always_inline __u32 xbr_fdb_lookup(const __u8 *mac, __u16 vlan,
+					    const struct xbr_config *cfg)
 {
-	struct xbr_fdb_entry *e;
-	struct xbr_fdb_key key;
+	struct xbr_fdb_entry *e = xbr_fdb_find(mac, vlan);
 
-	xbr_fdb_key_set(&key, mac, vlan);
-	e = bpf_map_lookup_elem(&fdb, &key);
-	if (!e || xbr_fdb_expired(e, bpf_ktime_get_ns()))
+	if (!e || xbr_fdb_expired(e, cfg, bpf_ktime_get_ns()))
 		return 0;
 	return e->ifindex;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
 /*
- * The forwarding decision, shared by the XDP and tc programs: parse ->
- * ingress checks -> learn -> lookup. Each program then carries the decision
- * out its own way (devmap redirect or skb redirect/clone).
+ * The forwarding decision, shared by the XDP and tc programs, read top to
+ * bottom: parse -> ingress checks -> VLAN -> port security -> learn ->
+ * lookup -> egress VLAN. Each program then carries the decision out its own
+ * way (devmap redirect, or skb redirect and clone).
  */
 #ifndef XBR_BPF_FWD_H
 #define XBR_BPF_FWD_H
@@ -11,6 +12,8 @@
 #include "stats.h"
 #include "parse.h"
 #include "fdb.h"
+#include "vlan.h"
+#include "security.h"
 
 enum xbr_verdict {
 	XBR_NOT_OURS,		/* ingress is not a bridge port: leave it alone */
@@ -23,8 +26,12 @@ struct xbr_fwd {
 	struct xbr_frame frame;
 	struct xbr_port *in;
 	struct xbr_port_stats *in_stats;
+	struct xbr_config *cfg;
 	__u32 in_ifindex;
 	__u32 out_ifindex;	/* XBR_UNICAST only */
+	__u16 vid;		/* the frame's VLAN; 0 without VLAN filtering */
+	__u8 out_tagged;	/* XBR_UNICAST with filtering: leaves tagged */
+	__u8 vlan_filtering;
 	enum xbr_drop_reason drop;	/* XBR_DROP only */
 };
 
@@ -35,39 +42,89 @@ static __always_inline enum xbr_verdict xbr_drop(struct xbr_fwd *f,
 	return XBR_DROP;
 }
 
-static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data,
-						   void *data_end, __u32 in_ifindex)
+/* Classify into a VLAN; VLAN 0 for everything while filtering is off. */
+static __always_inline int xbr_classify(struct xbr_fwd *f)
 {
+	int vid;
+
+	f->vlan_filtering = !!(f->cfg->flags & XBR_CFG_F_VLAN_FILTERING);
+	if (!f->vlan_filtering) {
+		f->vid = 0;
+		return 0;
+	}
+	vid = xbr_vlan_ingress(f->in, f->in_ifindex, &f->frame);
+	if (vid < 0)
+		return -1;
+	f->vid = vid;
+	return 0;
+}
+
+static __always_inline enum xbr_verdict xbr_lookup(struct xbr_fwd *f)
+{
+	enum xbr_vlan_egress egress;
+
+	if (xbr_mac_is_multicast(f->frame.eth->h_dest))
+		return XBR_FLOOD;
+	f->out_ifindex = xbr_fdb_lookup(f->frame.eth->h_dest, f->vid, f->cfg);
+	if (!f->out_ifindex)
+		return XBR_FLOOD;
+	if (f->out_ifindex == f->in_ifindex)
+		return xbr_drop(f, XBR_DROP_HAIRPIN);
+	if (f->vlan_filtering) {
+		egress = xbr_vlan_egress(f->out_ifindex, f->vid);
+		if (egress == XBR_VLAN_NOT_MEMBER)
+			return xbr_drop(f, XBR_DROP_VLAN);
+		f->out_tagged = egress == XBR_VLAN_TAGGED;
+	}
+	return XBR_UNICAST;
+}
+
+/* An 802.1Q tag the kernel already moved into skb metadata (tc). */
+struct xbr_meta_tag {
+	__u8 present;
+	__u16 vid;
+};
+
+/* @meta: NULL where the tag, if any, sits in the frame (XDP). */
+static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data,
+						   void *data_end, __u32 in_ifindex,
+						   const struct xbr_meta_tag *meta)
+{
+	__u32 zero = 0;
 	__u8 *src, *dst;
-	__u16 vlan = 0;
+	int reason;
 
 	f->in_ifindex = in_ifindex;
 	f->in = bpf_map_lookup_elem(&ports, &in_ifindex);
 	if (!f->in)
 		return XBR_NOT_OURS;
 	f->in_stats = xbr_stats_of(f->in);
+	f->cfg = bpf_map_lookup_elem(&config, &zero);
+	if (!f->cfg)
+		return XBR_NOT_OURS;
 
-	if (xbr_parse_eth(&f->frame, data, data_end))
+	if (xbr_parse_eth(&f->frame, data, data_end, !meta || !meta->present))
 		return xbr_drop(f, XBR_DROP_PARSE);
+	if (meta && meta->present) {
+		f->frame.tagged = 1;
+		f->frame.vid = meta->vid;
+	}
 	src = f->frame.eth->h_source;
 	dst = f->frame.eth->h_dest;
-
 	if (xbr_mac_is_multicast(src) || xbr_mac_is_zero(src))
 		return xbr_drop(f, XBR_DROP_BAD_SRC);
 	if (xbr_mac_is_link_local(dst))
 		return xbr_drop(f, XBR_DROP_LINK_LOCAL);
 
-	if (f->in->flags & XBR_PORT_F_LEARNING)
-		xbr_fdb_learn(src, vlan, in_ifindex, f->in_stats);
+	if (xbr_classify(f))
+		return xbr_drop(f, XBR_DROP_VLAN);
+	reason = xbr_sec_ingress(f->in, in_ifindex, f->cfg, &f->frame, data_end);
+	if (reason)
+		return xbr_drop(f, reason);
 
-	if (xbr_mac_is_multicast(dst))
-		return XBR_FLOOD;
-	f->out_ifindex = xbr_fdb_lookup(dst, vlan);
-	if (!f->out_ifindex)
-		return XBR_FLOOD;
-	if (f->out_ifindex == in_ifindex)
-		return xbr_drop(f, XBR_DROP_HAIRPIN);
-	return XBR_UNICAST;
+	if (f->in->flags & XBR_PORT_F_LEARNING)
+		xbr_fdb_learn(src, f->vid, in_ifindex, f->in_stats);
+	return xbr_lookup(f);
 }
 
 #endif /* XBR_BPF_FWD_H */

@@ -66,4 +66,32 @@ struct {
 	__type(value, __u32);
 } flood_list SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_MAX_PORTS * 64);
+	__type(key, struct xbr_vlan_key);
+	__type(value, struct xbr_vlan);
+} vlans SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);			/* xbr_port.id */
+	__type(value, struct xbr_port_rt);
+} port_rt SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_SEC_MACS_MAX);
+	__type(key, struct xbr_sec_mac_key);
+	__type(value, struct xbr_sec_mac);
+} sec_macs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_SEC_IPS_MAX);
+	__type(key, struct xbr_sec_ip_key);
+	__type(value, struct xbr_sec_ip);
+} sec_ips SEC(".maps");
+
 #endif /* XBR_BPF_MAPS_H */

@@ -9,14 +9,29 @@
 #include <linux/in.h>
 #include <bpf/bpf_endian.h>
 
-struct xbr_frame {
-	struct ethhdr *eth;
-	void *l3;		/* header after the Ethernet header */
-	__u16 proto;		/* host order, after any 802.1Q tag */
-	__u8 l4proto;		/* IPPROTO_* for IPv4/IPv6, else 0 */
+struct xbr_vlan_hdr {
+	__be16 tci;
+	__be16 proto;
 };
 
-static __always_inline int xbr_parse_eth(struct xbr_frame *f, void *data, void *data_end)
+struct xbr_frame {
+	struct ethhdr *eth;
+	void *l3;		/* header after the Ethernet header and any tag */
+	__u16 proto;		/* host order, after any 802.1Q tag */
+	__u8 l4proto;		/* IPPROTO_* for IPv4/IPv6, else 0 */
+	__u8 tagged;		/* an 802.1Q tag: inline (XDP) or in skb metadata (tc) */
+	__u16 vid;		/* the tag's VID; 0 for a priority tag */
+};
+
+static __always_inline int xbr_proto_is_vlan(__u16 proto)
+{
+	return proto == ETH_P_8021Q || proto == ETH_P_8021AD;
+}
+
+/* @inline_tag: whether a tag may sit in the frame (XDP, or tc when the
+ * kernel has not moved it into metadata already). */
+static __always_inline int xbr_parse_eth(struct xbr_frame *f, void *data, void *data_end,
+					 int inline_tag)
 {
 	struct ethhdr *eth = data;
 	void *l3;
@@ -26,7 +41,19 @@ static __always_inline int xbr_parse_eth(struct xbr_frame *f, void *data, void *
 	f->eth = eth;
 	f->proto = bpf_ntohs(eth->h_proto);
 	f->l4proto = 0;
+	f->tagged = 0;
+	f->vid = 0;
 	l3 = eth + 1;
+	if (inline_tag && xbr_proto_is_vlan(f->proto)) {
+		struct xbr_vlan_hdr *vh = l3;
+
+		if ((void *)(vh + 1) > data_end)
+			return -1;
+		f->tagged = 1;
+		f->vid = bpf_ntohs(vh->tci) & 0x0fff;
+		f->proto = bpf_ntohs(vh->proto);
+		l3 = vh + 1;
+	}
 	f->l3 = l3;
 
 	if (f->proto == ETH_P_IP) {
@@ -51,6 +78,13 @@ static __always_inline int xbr_parse_eth(struct xbr_frame *f, void *data, void *
 static __always_inline int xbr_mac_is_multicast(const __u8 *mac)
 {
 	return mac[0] & 1;
+}
+
+static __always_inline int xbr_mac_equal(const __u8 *a, const __u8 *b)
+{
+	/* No memcmp in BPF: clang leaves it as a call. */
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3] &&
+	       a[4] == b[4] && a[5] == b[5];
 }
 
 static __always_inline int xbr_mac_is_zero(const __u8 *mac)

@@ -3,6 +3,7 @@
  * xbr tc ingress: the same forwarding decision for skbs, so GSO
  * super-frames and CHECKSUM_PARTIAL survive to the egress device. It takes
  * every frame of a tc-mode port and whatever the XDP program passed up.
+ * The 802.1Q tag lives in skb metadata here, pushed and popped per copy.
  */
 #include <linux/pkt_cls.h>
 #include "fwd.h"
@@ -29,21 +30,26 @@ static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd 
 		xbr_count_drop(f->in_stats, XBR_DROP_MTU);
 		return TC_ACT_SHOT;
 	}
+	if (f->vlan_filtering && xbr_skb_vlan_set(skb, f->vid, f->out_tagged)) {
+		xbr_count_drop(f->in_stats, XBR_DROP_PARSE);
+		return TC_ACT_SHOT;
+	}
 	xbr_count_tx(xbr_stats_of(out), skb->len);
 	return bpf_redirect(f->out_ifindex, 0);
 }
 
-/* Clone to every flood port but the last, which takes the skb itself. */
+/* Clone to every flood port but the last, which takes the skb itself;
+ * each copy gets its egress port's tagging just before it leaves. */
 static __always_inline int xbr_tc_flood(struct __sk_buff *skb, struct xbr_fwd *f)
 {
-	__u32 zero = 0, last = 0, i, n;
-	struct xbr_config *cfg;
+	__u32 last = 0, i, n = f->cfg->nr_flood;
+	int tagged, last_tagged = 0;
 	__u32 *ifindex;
 
-	cfg = bpf_map_lookup_elem(&config, &zero);
-	if (!cfg)
+	if (!xbr_flood_allowed(f->in)) {
+		xbr_count_drop(f->in_stats, XBR_DROP_FLOOD_LIMIT);
 		return TC_ACT_SHOT;
-	n = cfg->nr_flood;
+	}
 	if (f->in_stats)
 		f->in_stats->flooded++;
 
@@ -53,20 +59,32 @@ static __always_inline int xbr_tc_flood(struct __sk_buff *skb, struct xbr_fwd *f
 		ifindex = bpf_map_lookup_elem(&flood_list, &i);
 		if (!ifindex || !*ifindex || *ifindex == f->in_ifindex)
 			continue;
+		tagged = XBR_VLAN_UNTAGGED;
+		if (f->vlan_filtering) {
+			tagged = xbr_vlan_egress(*ifindex, f->vid);
+			if (tagged == XBR_VLAN_NOT_MEMBER)
+				continue;
+		}
 		if (!xbr_tc_fits(skb, *ifindex)) {
 			xbr_count_drop(f->in_stats, XBR_DROP_MTU);
 			continue;
 		}
 		if (last) {
-			if (bpf_clone_redirect(skb, last, 0))
+			if ((f->vlan_filtering && xbr_skb_vlan_set(skb, f->vid, last_tagged)) ||
+			    bpf_clone_redirect(skb, last, 0))
 				xbr_count_drop(f->in_stats, XBR_DROP_REDIRECT);
 			else
 				xbr_count_tx_ifindex(last, skb->len);
 		}
 		last = *ifindex;
+		last_tagged = tagged;
 	}
 	if (!last)
 		return TC_ACT_SHOT;
+	if (f->vlan_filtering && xbr_skb_vlan_set(skb, f->vid, last_tagged)) {
+		xbr_count_drop(f->in_stats, XBR_DROP_REDIRECT);
+		return TC_ACT_SHOT;
+	}
 	xbr_count_tx_ifindex(last, skb->len);
 	return bpf_redirect(last, 0);
 }
@@ -74,16 +92,20 @@ static __always_inline int xbr_tc_flood(struct __sk_buff *skb, struct xbr_fwd *f
 SEC("tc")
 int xbr_tc(struct __sk_buff *skb)
 {
+	struct xbr_meta_tag tag = {
+		.present = skb->vlan_present,
+		.vid = skb->vlan_tci & 0x0fff,
+	};
 	struct xbr_fwd f = {};
 	void *data, *data_end;
 
 	/* The headers we parse must sit in the linear part. */
-	if (skb->data_end - skb->data < ETH_HLEN + sizeof(struct ipv6hdr))
-		bpf_skb_pull_data(skb, ETH_HLEN + sizeof(struct ipv6hdr));
+	if (skb->data_end - skb->data < ETH_HLEN + sizeof(struct ipv6hdr) + 24)
+		bpf_skb_pull_data(skb, ETH_HLEN + sizeof(struct ipv6hdr) + 24);
 	data = (void *)(long)skb->data;
 	data_end = (void *)(long)skb->data_end;
 
-	switch (xbr_decide(&f, data, data_end, skb->ingress_ifindex)) {
+	switch (xbr_decide(&f, data, data_end, skb->ingress_ifindex, &tag)) {
 	case XBR_NOT_OURS:
 		return TC_ACT_OK;
 	case XBR_DROP:

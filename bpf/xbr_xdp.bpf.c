@@ -15,6 +15,24 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 /* No sane port MTU is below IPv6's minimum: smaller frames skip the check. */
 #define XBR_XDP_MTU_CHECK_MIN	(1280 + ETH_HLEN)
+#define XBR_VLAN_HLEN		4
+
+/*
+ * Checksum work as a global function: the verifier checks its bounded loop
+ * once, not once per path that reaches it (which blew its budget).
+ */
+__attribute__((noinline)) int xbr_xdp_csum(struct xdp_md *ctx, __u32 l3_off, __u32 proto,
+					   __u32 l4proto)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct xbr_frame f = { .proto = proto, .l4proto = l4proto };
+
+	if (l3_off > ETH_HLEN + XBR_VLAN_HLEN)
+		return XBR_CSUM_UNSURE;
+	f.l3 = data + l3_off;
+	return xbr_csum_check(&f, data_end);
+}
 
 /*
  * May this frame leave through an XDP redirect? Frames from ports whose
@@ -24,11 +42,15 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
  * finished checksum must not reach tc, whose skb may still say PARTIAL.
  * Returns the action if the redirect fails, or -1 to hand the frame to tc.
  */
-static __always_inline int xbr_xdp_csum_fallback(const struct xbr_fwd *f, void *data_end)
+static __always_inline int xbr_xdp_csum_fallback(struct xdp_md *ctx, const struct xbr_fwd *f)
 {
+	void *data = (void *)(long)ctx->data;
+
 	if (f->in->flags & XBR_PORT_F_CSUM_TRUSTED)
 		return XDP_PASS;
-	switch (xbr_csum_check(&f->frame, data_end)) {
+	if (f->frame.l4proto != IPPROTO_TCP && f->frame.l4proto != IPPROTO_UDP)
+		return XDP_PASS;
+	switch (xbr_xdp_csum(ctx, f->frame.l3 - data, f->frame.proto, f->frame.l4proto)) {
 	case XBR_CSUM_OK:
 		return XDP_PASS;
 	case XBR_CSUM_FIXED:
@@ -39,28 +61,33 @@ static __always_inline int xbr_xdp_csum_fallback(const struct xbr_fwd *f, void *
 	return -1;
 }
 
-static __always_inline int xbr_xdp_fits(struct xdp_md *ctx, __u32 ifindex, __u32 len)
+static __always_inline int xbr_xdp_fits(struct xdp_md *ctx, __u32 ifindex, __u32 len,
+					__s32 grow)
 {
 	__u32 mtu_len = 0;
 
-	if (len <= XBR_XDP_MTU_CHECK_MIN)
+	if (len + grow <= XBR_XDP_MTU_CHECK_MIN)
 		return 1;
-	return bpf_check_mtu(ctx, ifindex, &mtu_len, 0, 0) == BPF_MTU_CHK_RET_SUCCESS;
+	return bpf_check_mtu(ctx, ifindex, &mtu_len, grow, 0) == BPF_MTU_CHK_RET_SUCCESS;
 }
 
 static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f, __u32 len,
 					   void *data_end)
 {
 	struct xbr_port *out = bpf_map_lookup_elem(&ports, &f->out_ifindex);
-	int ret, fallback;
+	int ret, fallback, push;
 
 	if (!out || !(out->flags & XBR_PORT_F_XDP_TARGET))
 		return XDP_PASS;
-	if (!xbr_xdp_fits(ctx, f->out_ifindex, len))
+	push = f->vlan_filtering && f->out_tagged && !f->frame.tagged;
+	if (!xbr_xdp_fits(ctx, f->out_ifindex, len, push ? XBR_VLAN_HLEN : 0))
 		return XDP_PASS;
-	fallback = xbr_xdp_csum_fallback(f, data_end);
+	fallback = xbr_xdp_csum_fallback(ctx, f);
 	if (fallback < 0)
 		return XDP_PASS;
+	if (f->vlan_filtering &&
+	    xbr_xdp_vlan_set(ctx, f->frame.tagged, f->vid, f->out_tagged))
+		return fallback;
 	/* The egress program counts tx; a missing devmap entry falls to tc. */
 	ret = bpf_redirect_map(&tx_ports, f->out_ifindex, fallback);
 	if (ret == XDP_REDIRECT)
@@ -68,26 +95,31 @@ static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f
 	return ret;
 }
 
-static __always_inline int xbr_xdp_flood(struct xbr_fwd *f, __u32 len, void *data_end)
+static __always_inline int xbr_xdp_flood(struct xbr_fwd *f, struct xdp_md *ctx, __u32 len,
+					 void *data_end)
 {
-	struct xbr_config *cfg;
-	__u32 zero = 0;
 	int ret;
 
-	cfg = bpf_map_lookup_elem(&config, &zero);
-	if (!cfg || !(cfg->flags & XBR_CFG_F_XDP_FLOOD))
+	if (!(f->cfg->flags & XBR_CFG_F_XDP_FLOOD))
 		return XDP_PASS;
 	/* Egress MTUs differ per port; the tc loop checks each copy. */
 	if (len > XBR_XDP_MTU_CHECK_MIN)
 		return XDP_PASS;
-	if (xbr_xdp_csum_fallback(f, data_end) < 0)
+	if (xbr_xdp_csum_fallback(ctx, f) < 0)
 		return XDP_PASS;
-	ret = bpf_redirect_map(&flood_ports, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
-	if (ret == XDP_REDIRECT) {
-		xbr_count_rx(f->in_stats, len);
-		if (f->in_stats)
-			f->in_stats->flooded++;
+	xbr_count_rx(f->in_stats, len);
+	if (!xbr_flood_allowed(f->in)) {
+		xbr_count_drop(f->in_stats, XBR_DROP_FLOOD_LIMIT);
+		return XDP_DROP;
 	}
+	/* Flood tagged: each port's egress program untags or drops its copy. */
+	if (f->vlan_filtering && xbr_xdp_vlan_set(ctx, f->frame.tagged, f->vid, 1)) {
+		xbr_count_drop(f->in_stats, XBR_DROP_PARSE);
+		return XDP_DROP;
+	}
+	ret = bpf_redirect_map(&flood_ports, 0, BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS);
+	if (ret == XDP_REDIRECT && f->in_stats)
+		f->in_stats->flooded++;
 	return ret;
 }
 
@@ -99,7 +131,7 @@ int xbr_xdp(struct xdp_md *ctx)
 	__u32 len = data_end - data;
 	struct xbr_fwd f = {};
 
-	switch (xbr_decide(&f, data, data_end, ctx->ingress_ifindex)) {
+	switch (xbr_decide(&f, data, data_end, ctx->ingress_ifindex, NULL)) {
 	case XBR_NOT_OURS:
 		return XDP_PASS;
 	case XBR_DROP:
@@ -109,7 +141,7 @@ int xbr_xdp(struct xdp_md *ctx)
 	case XBR_UNICAST:
 		return xbr_xdp_unicast(ctx, &f, len, data_end);
 	case XBR_FLOOD:
-		return xbr_xdp_flood(&f, len, data_end);
+		return xbr_xdp_flood(&f, ctx, len, data_end);
 	}
 	return XDP_PASS;
 }

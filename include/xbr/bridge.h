@@ -24,11 +24,24 @@
 #define XBR_MAP_TX_PORTS	"tx_ports"
 #define XBR_MAP_FLOOD_PORTS	"flood_ports"
 #define XBR_MAP_FLOOD_LIST	"flood_list"
+#define XBR_MAP_VLANS		"vlans"
+#define XBR_MAP_PORT_RT		"port_rt"
+#define XBR_MAP_SEC_MACS	"sec_macs"
+#define XBR_MAP_SEC_IPS		"sec_ips"
+
+#define XBR_VID_MAX		4094
+#define XBR_VID_DEFAULT		1	/* every port's pvid until told otherwise */
+#define XBR_SEC_MACS_MAX	8192
+#define XBR_SEC_IPS_MAX		8192
 
 /* struct xbr_config.flags */
 enum {
 	/* Every flood-enabled port can take an XDP redirect: XDP floods. */
 	XBR_CFG_F_XDP_FLOOD = 1 << 0,
+	/* 802.1Q: frames are classified into VLANs, FDB and floods per VLAN. */
+	XBR_CFG_F_VLAN_FILTERING = 1 << 1,
+	/* sec_macs holds entries: every source MAC is checked against it. */
+	XBR_CFG_F_SEC_MACS = 1 << 2,
 };
 
 struct xbr_config {
@@ -51,6 +64,8 @@ enum {
 	XBR_PORT_F_XDP_TARGET	= 1 << 3, /* XDP may redirect frames into it */
 	XBR_PORT_F_CSUM_TRUSTED	= 1 << 4, /* its frames carry full L4 checksums */
 	XBR_PORT_F_HOST		= 1 << 5, /* bridge side of the host port */
+	XBR_PORT_F_LOCKED	= 1 << 6, /* only its own source MACs pass */
+	XBR_PORT_F_IP_LOCKED	= 1 << 7, /* only its own IP addresses pass */
 };
 
 enum xbr_port_mode {
@@ -71,8 +86,61 @@ struct xbr_port {
 	__u32 flags;		/* XBR_PORT_F_* */
 	__u8 mode;		/* enum xbr_port_mode as configured */
 	__u8 kind;		/* enum xbr_port_kind as detected */
-	__u8 pad[2];
+	__u16 pvid;		/* VLAN of untagged ingress frames, 0: none */
 	char name[XBR_IFNAMSIZ];	/* kept to show a port whose netdev is gone */
+	__u32 max_macs;		/* locked: MACs it may learn besides its own */
+	__u32 flood_limit;	/* flooded frames per second it may send, 0: no cap */
+};
+
+/* port_rt: array indexed by xbr_port.id: state the datapath keeps. */
+struct xbr_port_rt {
+	__u64 flood_window_ns;	/* start of the current one-second window */
+	__u64 flood_count;	/* floods from this port in that window */
+	__u32 nr_macs;		/* MACs a locked port learned (max_macs) */
+	__u32 pad;
+};
+
+/* vlans: hash of the VLANs each port is a member of. */
+struct xbr_vlan_key {
+	__u32 ifindex;
+	__u16 vid;
+	__u16 pad;
+};
+
+enum {
+	XBR_VLAN_F_UNTAGGED = 1 << 0,	/* leaves the port without a tag */
+};
+
+struct xbr_vlan {
+	__u32 flags;		/* XBR_VLAN_F_* */
+};
+
+/* sec_macs: source MACs that belong to one port: only there may they send
+ * from, and a locked port sends only from these. */
+struct xbr_sec_mac_key {
+	__u8 mac[6];
+	__u16 pad;
+};
+
+enum {
+	XBR_SEC_F_CONFIGURED	= 1 << 0, /* given by the operator */
+	XBR_SEC_F_LEARNED	= 1 << 1, /* learned under max-macs */
+};
+
+struct xbr_sec_mac {
+	__u32 ifindex;
+	__u32 flags;		/* XBR_SEC_F_* */
+};
+
+/* sec_ips: the addresses an IP-locked port may send from. */
+struct xbr_sec_ip_key {
+	__u32 ifindex;
+	__u32 family;		/* AF_INET or AF_INET6 */
+	__u8 addr[16];		/* IPv4 in the first 4 bytes */
+};
+
+struct xbr_sec_ip {
+	__u32 flags;
 };
 
 /* fdb: LRU hash. */
@@ -101,6 +169,11 @@ enum xbr_drop_reason {
 	XBR_DROP_MTU,		/* larger than the egress MTU */
 	XBR_DROP_REDIRECT,	/* redirect to the egress port failed */
 	XBR_DROP_NO_PORT,	/* FDB points at a port that is gone */
+	XBR_DROP_VLAN,		/* VLAN not allowed on the ingress or egress port */
+	XBR_DROP_MAC_SPOOF,	/* source MAC belongs to another port */
+	XBR_DROP_LOCKED,	/* locked port, source MAC not one of its own */
+	XBR_DROP_IP_SPOOF,	/* IP-locked port, sender address not its own */
+	XBR_DROP_FLOOD_LIMIT,	/* over the port's flood-limit */
 	XBR_DROP_MAX,
 };
 

@@ -8,7 +8,7 @@ static void bridge_usage(FILE *f)
 {
 	fputs("Usage: xbr bridge add NAME [ageing SECONDS] [host-port]\n"
 	      "       xbr bridge del NAME\n"
-	      "       xbr bridge set NAME ageing SECONDS\n"
+	      "       xbr bridge set NAME [ageing SECONDS] [vlan-filtering on|off]\n"
 	      "       xbr bridge reload NAME\n"
 	      "       xbr bridge show [NAME]\n"
 	      "\n"
@@ -48,6 +48,7 @@ static int bridge_set(int argc, char **argv)
 {
 	unsigned int ageing = 0;
 	bool have_ageing = false;
+	int filtering = -1;
 	struct xbr_bridge br;
 	int ret = 0;
 
@@ -60,15 +61,22 @@ static int bridge_set(int argc, char **argv)
 			if (parse_uint("ageing", argv[++i], 1000000, &ageing))
 				return 1;
 			have_ageing = true;
+		} else if (!strcmp(argv[i], "vlan-filtering")) {
+			filtering = parse_on_off(argv[i], i + 1 < argc ? argv[i + 1] : NULL);
+			if (filtering < 0)
+				return i + 1 < argc ? 1 : cli_fail("\"vlan-filtering\" needs on or off");
+			i++;
 		} else {
 			return cli_fail("bridge set: unknown argument \"%s\"", argv[i]);
 		}
 	}
-	if (!have_ageing)
-		return cli_fail("bridge set %s: nothing to set (ageing SECONDS)", argv[0]);
+	if (!have_ageing && filtering < 0)
+		return cli_fail("bridge set %s: nothing to set (ageing, vlan-filtering)", argv[0]);
 	if (open_bridge(argv[0], &br))
 		return 1;
-	if (xbr_bridge_set_ageing(&br, ageing))
+	if (have_ageing && xbr_bridge_set_ageing(&br, ageing))
+		ret = cli_lib_fail();
+	else if (filtering >= 0 && xbr_bridge_set_vlan_filtering(&br, filtering))
 		ret = cli_lib_fail();
 	xbr_bridge_close(&br);
 	return ret;
@@ -134,6 +142,7 @@ static int show_one(const char *name, void *arg)
 		else
 			jw_null("host_port");
 		jw_bool("xdp_flood", cfg.flags & XBR_CFG_F_XDP_FLOOD);
+		jw_bool("vlan_filtering", cfg.flags & XBR_CFG_F_VLAN_FILTERING);
 		jw_array_open("ports");
 		xbr_port_foreach(&br, show_port_name, &ctx);
 		jw_array_close();
@@ -143,7 +152,9 @@ static int show_one(const char *name, void *arg)
 		printf("%s: ageing %llu", name, (unsigned long long)(cfg.ageing_ns / 1000000000ULL));
 		if (host[0])
 			printf(" host-port %s", host);
-		printf(" flood %s\n    ports: ", cfg.flags & XBR_CFG_F_XDP_FLOOD ? "xdp" : "tc");
+		printf(" flood %s vlan-filtering %s\n    ports: ",
+		       cfg.flags & XBR_CFG_F_XDP_FLOOD ? "xdp" : "tc",
+		       cfg.flags & XBR_CFG_F_VLAN_FILTERING ? "on" : "off");
 		xbr_port_foreach(&br, show_port_name, &ctx);
 		printf("%s\n", ctx.nports ? "" : "(none)");
 	}

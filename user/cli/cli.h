@@ -13,7 +13,9 @@ extern bool show_stats;	/* -s */
 /* Each object: argc/argv start at its command word. */
 int do_bridge(int argc, char **argv);
 int do_port(int argc, char **argv);
+int do_vport(int argc, char **argv);
 int do_fdb(int argc, char **argv);
+int do_vlan(int argc, char **argv);
 int do_stats(int argc, char **argv);
 
 /* Print the library's error (or @fmt) to stderr; returns 1 for exit(). */

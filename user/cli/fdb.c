@@ -7,19 +7,27 @@
 
 static void fdb_usage(FILE *f)
 {
-	fputs("Usage: xbr fdb add BRIDGE MAC dev DEV [static]\n"
-	      "       xbr fdb del BRIDGE MAC\n"
+	fputs("Usage: xbr fdb add BRIDGE MAC dev DEV [vlan VID] [static]\n"
+	      "       xbr fdb del BRIDGE MAC [vlan VID]\n"
 	      "       xbr fdb show [BRIDGE] [dev DEV]\n"
 	      "       xbr fdb flush BRIDGE [dev DEV] [dynamic]\n"
 	      "\n"
 	      "  static   the entry never ages and learning never moves it\n"
+	      "  vlan     the entry's VLAN (default 0: with VLAN filtering on, a static\n"
+	      "           entry in VLAN 0 stands for every VLAN)\n"
 	      "  dynamic  flush only learned entries\n", f);
+}
+
+static int parse_vid(const char *arg, unsigned int *vid)
+{
+	return parse_uint("vlan", arg, XBR_VID_MAX, vid);
 }
 
 static int fdb_add(int argc, char **argv)
 {
 	const char *dev = NULL;
 	bool is_static = false;
+	unsigned int vid = 0;
 	struct xbr_bridge br;
 	uint8_t mac[6];
 	int err;
@@ -31,7 +39,10 @@ static int fdb_add(int argc, char **argv)
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "dev") && i + 1 < argc)
 			dev = argv[++i];
-		else if (!strcmp(argv[i], "static"))
+		else if (!strcmp(argv[i], "vlan") && i + 1 < argc) {
+			if (parse_vid(argv[++i], &vid))
+				return 1;
+		} else if (!strcmp(argv[i], "static"))
 			is_static = true;
 		else
 			return cli_fail("fdb add: unknown argument \"%s\"", argv[i]);
@@ -40,24 +51,27 @@ static int fdb_add(int argc, char **argv)
 		return cli_fail("fdb add: missing \"dev DEV\"");
 	if (open_bridge(argv[0], &br))
 		return 1;
-	err = xbr_fdb_add(&br, mac, dev, is_static);
+	err = xbr_fdb_add(&br, mac, vid, dev, is_static);
 	xbr_bridge_close(&br);
 	return err ? cli_lib_fail() : 0;
 }
 
 static int fdb_del(int argc, char **argv)
 {
+	unsigned int vid = 0;
 	struct xbr_bridge br;
 	uint8_t mac[6];
 	int err;
 
-	if (argc != 2)
-		return cli_fail("fdb del: expected BRIDGE MAC");
+	if (argc != 2 && !(argc == 4 && !strcmp(argv[2], "vlan")))
+		return cli_fail("fdb del: expected BRIDGE MAC [vlan VID]");
 	if (xbr_parse_mac(argv[1], mac))
 		return cli_fail("fdb del: invalid MAC address \"%s\"", argv[1]);
+	if (argc == 4 && parse_vid(argv[3], &vid))
+		return 1;
 	if (open_bridge(argv[0], &br))
 		return 1;
-	err = xbr_fdb_del(&br, mac);
+	err = xbr_fdb_del(&br, mac, vid);
 	xbr_bridge_close(&br);
 	return err ? cli_lib_fail() : 0;
 }

@@ -16,22 +16,31 @@ bool show_stats;
 static void usage(FILE *f)
 {
 	fputs("Usage: xbr [OPTIONS] OBJECT { COMMAND | help }\n"
-	      "where  OBJECT := { bridge | port | fdb | stats | show }\n"
+	      "where  OBJECT := { bridge | port | vport | fdb | vlan | stats | show }\n"
 	      "       OPTIONS := { -j[son] | -s[tatistics] | --pin-root DIR | -h[elp] }\n"
 	      "\n"
 	      "  xbr bridge add NAME [ageing SECONDS] [host-port]\n"
 	      "  xbr bridge del NAME\n"
-	      "  xbr bridge set NAME ageing SECONDS\n"
+	      "  xbr bridge set NAME [ageing SECONDS] [vlan-filtering on|off]\n"
 	      "  xbr bridge reload NAME\n"
 	      "  xbr bridge show [NAME]\n"
 	      "  xbr port add BRIDGE DEV [mode xdp|tc|auto] [learning on|off] [flood on|off]\n"
-	      "  xbr port set BRIDGE DEV [learning on|off] [flood on|off]\n"
+	      "  xbr port set BRIDGE DEV [learning on|off] [flood on|off] [locked on|off]\n"
+	      "       [mac MAC[,MAC...]] [ip ADDR[,ADDR...]] [max-macs N] [flood-limit PPS]\n"
 	      "  xbr port del BRIDGE DEV\n"
 	      "  xbr port show [BRIDGE]\n"
-	      "  xbr fdb add BRIDGE MAC dev DEV [static]\n"
-	      "  xbr fdb del BRIDGE MAC\n"
+	      "  xbr vport add BRIDGE NAME [queues N] [mac MAC]\n"
+	      "  xbr vport del BRIDGE NAME\n"
+	      "  xbr vport show [BRIDGE [NAME]]\n"
+	      "  xbr vport qemu BRIDGE NAME [map-path | sock-fds]\n"
+	      "  xbr vport run BRIDGE NAME -- COMMAND [ARGS...]\n"
+	      "  xbr fdb add BRIDGE MAC dev DEV [vlan VID] [static]\n"
+	      "  xbr fdb del BRIDGE MAC [vlan VID]\n"
 	      "  xbr fdb show [BRIDGE] [dev DEV]\n"
 	      "  xbr fdb flush BRIDGE [dev DEV] [dynamic]\n"
+	      "  xbr vlan add BRIDGE dev DEV vid VID[-VID] [pvid] [untagged]\n"
+	      "  xbr vlan del BRIDGE dev DEV vid VID[-VID]\n"
+	      "  xbr vlan show [BRIDGE]\n"
 	      "  xbr stats [BRIDGE] [dev DEV]\n"
 	      "\n"
 	      "Maps and programs are pinned under PIN-ROOT/xbr/BRIDGE (PIN-ROOT: --pin-root,\n"
@@ -125,7 +134,9 @@ static const struct {
 } objects[] = {
 	{ "bridge", do_bridge },
 	{ "port", do_port },
+	{ "vport", do_vport },
 	{ "fdb", do_fdb },
+	{ "vlan", do_vlan },
 	{ "stats", do_stats },
 	{ "show", do_show },
 };

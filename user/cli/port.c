@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xbr port add|set|del|show */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include "cli.h"
 
 static void port_usage(FILE *f)
 {
 	fputs("Usage: xbr port add BRIDGE DEV [mode xdp|tc|auto] [learning on|off] [flood on|off]\n"
-	      "       xbr port set BRIDGE DEV [learning on|off] [flood on|off]\n"
+	      "       xbr port set BRIDGE DEV [learning on|off] [flood on|off] [locked on|off]\n"
+	      "                [mac MAC[,MAC...]] [ip ADDR[,ADDR...]] [max-macs N]\n"
+	      "                [flood-limit PPS]\n"
 	      "       xbr port del BRIDGE DEV\n"
 	      "       xbr port show [BRIDGE]\n"
 	      "\n"
@@ -18,12 +22,94 @@ static void port_usage(FILE *f)
 	      "             a veth's peer must run NAPI (an XDP program or GRO on it)\n"
 	      "  mode tc    skbs only: keeps GSO and checksum offload\n"
 	      "  learning   learn source addresses from the port (on)\n"
-	      "  flood      send broadcast, multicast and unknown unicast to it (on)\n", f);
+	      "  flood      send broadcast, multicast and unknown unicast to it (on)\n"
+	      "  locked     forward only frames from the port's own MACs (mac) or from\n"
+	      "             the first max-macs it learns; its MACs are refused elsewhere\n"
+	      "  ip         ARP, IPv4 and IPv6 (neighbour advertisements too) must carry\n"
+	      "             one of these sender addresses; other protocols are dropped\n"
+	      "  flood-limit  broadcast/multicast/unknown frames per second it may flood\n", f);
 }
 
-/* Parse [mode M] [learning on|off] [flood on|off]; mode only if @allow_mode. */
-static int parse_port_opts(int argc, char **argv, struct xbr_port_opts *opts, bool allow_mode)
+static int parse_mac_list(const char *arg, struct xbr_port_sec *sec)
 {
+	char *copy = strdup(arg), *tok, *save = NULL;
+	int ret = 0;
+
+	sec->nr_macs = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (sec->nr_macs == XBR_SEC_LIST_MAX) {
+			ret = cli_fail("mac: at most %d addresses", XBR_SEC_LIST_MAX);
+			break;
+		}
+		if (xbr_parse_mac(tok, sec->macs[sec->nr_macs++])) {
+			ret = cli_fail("invalid MAC address \"%s\"", tok);
+			break;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+static int parse_ip_list(const char *arg, struct xbr_port_sec *sec)
+{
+	char *copy = strdup(arg), *tok, *save = NULL;
+	struct xbr_sec_addr *a;
+	int ret = 0;
+
+	sec->nr_ips = 0;
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (sec->nr_ips == XBR_SEC_LIST_MAX) {
+			ret = cli_fail("ip: at most %d addresses", XBR_SEC_LIST_MAX);
+			break;
+		}
+		a = &sec->ips[sec->nr_ips++];
+		memset(a, 0, sizeof(*a));
+		a->family = strchr(tok, ':') ? AF_INET6 : AF_INET;
+		if (inet_pton(a->family, tok, a->addr) != 1) {
+			ret = cli_fail("invalid IP address \"%s\"", tok);
+			break;
+		}
+	}
+	free(copy);
+	return ret;
+}
+
+/* Port security words of `port set`; 1 if @key was one, -1 on error. */
+static int parse_sec_opt(const char *key, int *argc, char ***argv, struct xbr_port_sec *sec)
+{
+	unsigned int n;
+	const char *val;
+
+	if (strcmp(key, "locked") && strcmp(key, "mac") && strcmp(key, "ip") &&
+	    strcmp(key, "max-macs") && strcmp(key, "flood-limit"))
+		return 0;
+	val = need_arg(argc, argv, key);
+	if (!val)
+		return -1;
+	if (!strcmp(key, "locked")) {
+		sec->locked = parse_on_off(key, val);
+		return sec->locked < 0 ? -1 : 1;
+	}
+	if (!strcmp(key, "mac"))
+		return parse_mac_list(val, sec) ? -1 : 1;
+	if (!strcmp(key, "ip"))
+		return parse_ip_list(val, sec) ? -1 : 1;
+	if (parse_uint(key, val, 100000000, &n))
+		return -1;
+	if (!strcmp(key, "max-macs"))
+		sec->max_macs = n;
+	else
+		sec->flood_limit = n;
+	return 1;
+}
+
+/* Parse [mode M] [learning on|off] [flood on|off], and port security when
+ * @sec is given; mode only if @allow_mode. */
+static int parse_port_opts(int argc, char **argv, struct xbr_port_opts *opts, bool allow_mode,
+			   struct xbr_port_sec *sec)
+{
+	int r;
+
 	for (; argc > 0; argc--, argv++) {
 		const char *key = argv[0], *val;
 
@@ -48,6 +134,9 @@ static int parse_port_opts(int argc, char **argv, struct xbr_port_opts *opts, bo
 			opts->flood = parse_on_off(key, need_arg(&argc, &argv, key));
 			if (opts->flood < 0)
 				return -1;
+		} else if (sec && (r = parse_sec_opt(key, &argc, &argv, sec)) != 0) {
+			if (r < 0)
+				return -1;
 		} else {
 			return cli_fail("port: unknown argument \"%s\"", key), -1;
 		}
@@ -55,22 +144,36 @@ static int parse_port_opts(int argc, char **argv, struct xbr_port_opts *opts, bo
 	return 0;
 }
 
+static bool sec_given(const struct xbr_port_sec *sec)
+{
+	return sec->locked >= 0 || sec->nr_macs >= 0 || sec->nr_ips >= 0 || sec->max_macs >= 0 ||
+	       sec->flood_limit >= 0;
+}
+
 static int port_change(int argc, char **argv, const char *cmd)
 {
 	struct xbr_port_opts opts = { .mode = XBR_MODE_AUTO, .learning = -1, .flood = -1 };
 	bool add = !strcmp(cmd, "add");
+	struct xbr_port_sec sec;
 	struct xbr_bridge br;
-	int err;
+	int err = 0;
 
 	if (argc < 2)
 		return cli_fail("port %s: expected BRIDGE DEV", cmd);
-	if (parse_port_opts(argc - 2, argv + 2, &opts, add))
+	xbr_port_sec_init(&sec);
+	if (parse_port_opts(argc - 2, argv + 2, &opts, add, add ? NULL : &sec))
 		return 1;
-	if (!add && opts.learning < 0 && opts.flood < 0)
-		return cli_fail("port set %s: nothing to set (learning, flood)", argv[1]);
+	if (!add && opts.learning < 0 && opts.flood < 0 && !sec_given(&sec))
+		return cli_fail("port set %s: nothing to set (learning, flood, locked, mac, ip, "
+				"max-macs, flood-limit)", argv[1]);
 	if (open_bridge(argv[0], &br))
 		return 1;
-	err = add ? xbr_port_add(&br, argv[1], &opts) : xbr_port_set(&br, argv[1], &opts);
+	if (add)
+		err = xbr_port_add(&br, argv[1], &opts);
+	else if (sec_given(&sec))
+		err = xbr_port_set_security(&br, argv[1], &sec);
+	if (!err && !add && (opts.learning >= 0 || opts.flood >= 0))
+		err = xbr_port_set(&br, argv[1], &opts);
 	xbr_bridge_close(&br);
 	return err ? cli_lib_fail() : 0;
 }
@@ -94,6 +197,62 @@ static const char *on_off(bool v)
 	return v ? "on" : "off";
 }
 
+static int show_mac(const uint8_t mac[6], uint32_t flags, void *arg)
+{
+	int *n = arg;
+	char buf[18];
+
+	xbr_format_mac(mac, buf);
+	if (json)
+		jw_string(NULL, buf);
+	else
+		printf("%s%s%s", (*n)++ ? "," : " macs ", buf,
+		       flags & XBR_SEC_F_LEARNED ? "(learned)" : "");
+	return 0;
+}
+
+static int show_ip(const struct xbr_sec_addr *a, void *arg)
+{
+	char buf[INET6_ADDRSTRLEN];
+	int *n = arg;
+
+	inet_ntop(a->family, a->addr, buf, sizeof(buf));
+	if (json)
+		jw_string(NULL, buf);
+	else
+		printf("%s%s", (*n)++ ? "," : " ips ", buf);
+	return 0;
+}
+
+static void show_port_security(struct xbr_bridge *br, uint32_t ifindex,
+			       const struct xbr_port *port)
+{
+	uint32_t f = port->flags;
+	int n = 0;
+
+	if (json) {
+		jw_bool("locked", f & XBR_PORT_F_LOCKED);
+		jw_array_open("macs");
+		xbr_sec_mac_foreach(br, ifindex, show_mac, &n);
+		jw_array_close();
+		jw_array_open("ips");
+		xbr_sec_ip_foreach(br, ifindex, show_ip, &n);
+		jw_array_close();
+		jw_uint("max_macs", port->max_macs);
+		jw_uint("flood_limit", port->flood_limit);
+		return;
+	}
+	if (f & XBR_PORT_F_LOCKED)
+		printf(" locked");
+	xbr_sec_mac_foreach(br, ifindex, show_mac, &n);
+	n = 0;
+	xbr_sec_ip_foreach(br, ifindex, show_ip, &n);
+	if (port->max_macs)
+		printf(" max-macs %u", port->max_macs);
+	if (port->flood_limit)
+		printf(" flood-limit %u", port->flood_limit);
+}
+
 static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
 {
 	struct xbr_bridge *br = arg;
@@ -114,15 +273,21 @@ static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
 		jw_bool("flood", f & XBR_PORT_F_FLOOD);
 		jw_bool("host", f & XBR_PORT_F_HOST);
 		jw_string("state", present ? "up" : "gone");
+		jw_uint("pvid", port->pvid);
+		show_port_security(br, ifindex, port);
 		jw_object_close();
 		return 0;
 	}
-	printf("%s %s: kind %s mode %s runs %s%s learning %s flood %s%s%s\n", br->name,
+	printf("%s %s: kind %s mode %s runs %s%s learning %s flood %s%s%s", br->name,
 	       port->name, xbr_kind_name(port->kind), xbr_mode_name(port->mode),
 	       f & XBR_PORT_F_XDP ? "xdp+tc" : "tc",
 	       f & XBR_PORT_F_XDP_TARGET ? " xdp-target" : "",
 	       on_off(f & XBR_PORT_F_LEARNING), on_off(f & XBR_PORT_F_FLOOD),
 	       f & XBR_PORT_F_HOST ? " host-port" : "", present ? "" : " state gone");
+	if (port->pvid != XBR_VID_DEFAULT)
+		printf(" pvid %u", port->pvid);
+	show_port_security(br, ifindex, port);
+	putchar('\n');
 	return 0;
 }
 

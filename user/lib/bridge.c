@@ -220,6 +220,7 @@ void xbr_bridge_close(struct xbr_bridge *br)
 {
 	int *fds[] = { &br->config_fd, &br->ports_fd, &br->fdb_fd, &br->stats_fd,
 		       &br->tx_ports_fd, &br->flood_ports_fd, &br->flood_list_fd,
+		       &br->vlans_fd, &br->port_rt_fd, &br->sec_macs_fd, &br->sec_ips_fd,
 		       &br->xdp_fd, &br->tc_fd, &br->egress_fd };
 	size_t i;
 
@@ -259,6 +260,7 @@ static int bridge_open_maps(const char *name, struct xbr_bridge *br)
 	memset(br, 0, sizeof(*br));
 	br->config_fd = br->ports_fd = br->fdb_fd = br->stats_fd = -1;
 	br->tx_ports_fd = br->flood_ports_fd = br->flood_list_fd = -1;
+	br->vlans_fd = br->port_rt_fd = br->sec_macs_fd = br->sec_ips_fd = -1;
 	br->xdp_fd = br->tc_fd = br->egress_fd = -1;
 
 	if (!bridge_name_valid(name))
@@ -276,11 +278,16 @@ static int bridge_open_maps(const char *name, struct xbr_bridge *br)
 	br->tx_ports_fd = pin_get(br->dir, XBR_MAP_TX_PORTS);
 	br->flood_ports_fd = pin_get(br->dir, XBR_MAP_FLOOD_PORTS);
 	br->flood_list_fd = pin_get(br->dir, XBR_MAP_FLOOD_LIST);
+	br->vlans_fd = pin_get(br->dir, XBR_MAP_VLANS);
+	br->port_rt_fd = pin_get(br->dir, XBR_MAP_PORT_RT);
+	br->sec_macs_fd = pin_get(br->dir, XBR_MAP_SEC_MACS);
+	br->sec_ips_fd = pin_get(br->dir, XBR_MAP_SEC_IPS);
 	br->xdp_fd = pin_get(progs, "xdp");
 	br->tc_fd = pin_get(progs, "tc");
 	br->egress_fd = pin_get(progs, "egress");
 	if (br->config_fd < 0 || br->ports_fd < 0 || br->fdb_fd < 0 || br->stats_fd < 0 ||
 	    br->tx_ports_fd < 0 || br->flood_ports_fd < 0 || br->flood_list_fd < 0 ||
+	    br->vlans_fd < 0 || br->port_rt_fd < 0 || br->sec_macs_fd < 0 || br->sec_ips_fd < 0 ||
 	    br->xdp_fd < 0 || br->tc_fd < 0 || br->egress_fd < 0) {
 		xbr_bridge_close(br);
 		return xbr_err(-ENOENT, "bridge %s is incomplete under %s (delete and re-add it)",
@@ -316,7 +323,7 @@ int xbr_bridge_config(struct xbr_bridge *br, struct xbr_config *cfg)
 	return 0;
 }
 
-static int config_write(struct xbr_bridge *br, const struct xbr_config *cfg)
+int config_write(struct xbr_bridge *br, const struct xbr_config *cfg)
 {
 	__u32 zero = 0;
 
@@ -349,7 +356,9 @@ int xbr_bridge_set_ageing(struct xbr_bridge *br, unsigned int ageing_s)
 }
 
 /* Host port: a veth pair whose host side is named like the bridge and
- * takes the addresses br0 used to hold; its peer is a tc port. */
+ * takes the addresses br0 used to hold; its peer is the port. The host's
+ * stack sends with checksum offload, so its frames enter through tc; GRO
+ * on the host side lets XDP ports redirect into it. */
 static int host_port_peer_name(const char *name, char *peer, size_t len)
 {
 	if (strlen(name) + 3 > XBR_NAME_MAX)
@@ -365,6 +374,7 @@ static int host_port_add(struct xbr_bridge *br)
 	struct xbr_port_opts opts = { .mode = XBR_MODE_TC, .learning = 1, .flood = 1 };
 	char peer[IFNAMSIZ];
 	struct xbr_config cfg;
+	uint32_t extra;
 	uint8_t mac[6];
 	int err;
 
@@ -385,13 +395,16 @@ static int host_port_add(struct xbr_bridge *br)
 		xbr_err(err, "bridge %s: cannot bring host port up: %s", br->name, strerror(-err));
 		goto fail;
 	}
-	err = port_add_flags(br, peer, &opts, XBR_PORT_F_HOST);
+	extra = XBR_PORT_F_HOST;
+	if (!xbr_netdev_gro(br->name, true))
+		extra |= XBR_PORT_F_XDP_TARGET;
+	err = port_add_flags(br, peer, &opts, extra);
 	if (err)
 		goto fail;
 	/* The host's own address is a local entry: never learned elsewhere. */
 	err = xbr_netdev_mac(br->name, mac);
 	if (!err)
-		err = fdb_write(br, mac, if_nametoindex(peer), XBR_FDB_F_LOCAL);
+		err = fdb_write(br, mac, 0, if_nametoindex(peer), XBR_FDB_F_LOCAL);
 	if (!err)
 		err = xbr_bridge_config(br, &cfg);
 	if (!err) {

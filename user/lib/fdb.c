@@ -58,10 +58,11 @@ bool xbr_fdb_expired(struct xbr_bridge *br, const struct xbr_fdb_entry *e)
 	return now_ns() - e->seen_ns > cfg.ageing_ns;
 }
 
-int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint32_t ifindex, uint32_t flags)
+int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
+	      uint32_t flags)
 {
 	struct xbr_fdb_entry e = { .ifindex = ifindex, .flags = flags, .seen_ns = now_ns() };
-	struct xbr_fdb_key key = { .vlan = 0 };
+	struct xbr_fdb_key key = { .vlan = vlan };
 	char buf[18];
 
 	memcpy(key.mac, mac, 6);
@@ -72,7 +73,8 @@ int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint32_t ifindex, uin
 	return 0;
 }
 
-int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], const char *dev, bool is_static)
+int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, const char *dev,
+		bool is_static)
 {
 	uint32_t ifindex;
 	char buf[18];
@@ -82,21 +84,24 @@ int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], const char *dev, bo
 	if (mac[0] & 1)
 		return xbr_err(-EINVAL, "fdb %s: a multicast address cannot be an fdb entry",
 			       buf);
+	if (vlan > XBR_VID_MAX)
+		return xbr_err(-EINVAL, "fdb %s: vlan %u out of range 0-%d", buf, vlan, XBR_VID_MAX);
 	err = xbr_port_find(br, dev, &ifindex, NULL);
 	if (err)
 		return err;
-	return fdb_write(br, mac, ifindex, is_static ? XBR_FDB_F_STATIC : 0);
+	return fdb_write(br, mac, vlan, ifindex, is_static ? XBR_FDB_F_STATIC : 0);
 }
 
-int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6])
+int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan)
 {
-	struct xbr_fdb_key key = { .vlan = 0 };
+	struct xbr_fdb_key key = { .vlan = vlan };
 	char buf[18];
 
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_delete_elem(br->fdb_fd, &key)) {
 		xbr_format_mac(mac, buf);
-		return xbr_err(-ENOENT, "fdb %s: no such entry in bridge %s", buf, br->name);
+		return xbr_err(-ENOENT, "fdb %s vlan %u: no such entry in bridge %s", buf, vlan,
+			       br->name);
 	}
 	return 0;
 }

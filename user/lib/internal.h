@@ -16,7 +16,14 @@ int port_attach(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *
 		bool replace);
 /* Rebuild both flood sets and the XDP-flood flag from the ports map. */
 int flood_sync(struct xbr_bridge *br);
-int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint32_t ifindex, uint32_t flags);
+int config_write(struct xbr_bridge *br, const struct xbr_config *cfg);
+/* A new port's default VLAN; every VLAN and security entry of a port
+ * leaving the bridge removed. */
+int vlan_port_init(struct xbr_bridge *br, uint32_t ifindex);
+void vlan_port_forget(struct xbr_bridge *br, uint32_t ifindex);
+void sec_port_forget(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port);
+int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
+	      uint32_t flags);
 
 /* snprintf into a PATH_MAX buffer; -ENAMETOOLONG if it did not fit. */
 int xbr_path(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

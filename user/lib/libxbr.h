@@ -32,6 +32,10 @@ struct xbr_bridge {
 	int tx_ports_fd;
 	int flood_ports_fd;
 	int flood_list_fd;
+	int vlans_fd;
+	int port_rt_fd;
+	int sec_macs_fd;
+	int sec_ips_fd;
 	int xdp_fd;
 	int tc_fd;
 	int egress_fd;
@@ -80,8 +84,11 @@ const char *xbr_mode_name(enum xbr_port_mode mode);
 const char *xbr_kind_name(enum xbr_port_kind kind);
 const char *xbr_drop_name(enum xbr_drop_reason reason);
 
-int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], const char *dev, bool is_static);
-int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6]);
+/* VLAN 0: the entry stands for every VLAN (static entries only, with
+ * VLAN filtering on). */
+int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, const char *dev,
+		bool is_static);
+int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan);
 /* Flush entries of @ifindex (0: all ports); dynamic only if @dynamic. */
 int xbr_fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic);
 int xbr_fdb_foreach(struct xbr_bridge *br,
@@ -92,6 +99,39 @@ int xbr_fdb_foreach(struct xbr_bridge *br,
 double xbr_fdb_age(const struct xbr_fdb_entry *e);
 bool xbr_fdb_expired(struct xbr_bridge *br, const struct xbr_fdb_entry *e);
 
+/* vlan.c: 802.1Q membership, like `bridge vlan` with vlan_filtering=1. */
+int xbr_vlan_add(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16_t vid_hi,
+		 bool pvid, bool untagged);
+int xbr_vlan_del(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16_t vid_hi);
+int xbr_vlan_foreach(struct xbr_bridge *br, uint32_t ifindex,
+		     int (*fn)(uint16_t vid, const struct xbr_vlan *v, void *arg), void *arg);
+int xbr_bridge_set_vlan_filtering(struct xbr_bridge *br, bool on);
+
+/* security.c: locked ports, their MACs and addresses, limits. */
+#define XBR_SEC_LIST_MAX	64
+struct xbr_sec_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+};
+
+struct xbr_port_sec {
+	int locked;		/* -1: leave as is */
+	int nr_macs;		/* -1: leave the configured MACs as they are */
+	uint8_t macs[XBR_SEC_LIST_MAX][6];
+	int nr_ips;		/* -1: leave the addresses as they are; 0: no IP lock */
+	struct xbr_sec_addr ips[XBR_SEC_LIST_MAX];
+	long long max_macs;	/* -1: leave as is */
+	long long flood_limit;	/* -1: leave as is; 0: no cap */
+};
+
+void xbr_port_sec_init(struct xbr_port_sec *sec);
+int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct xbr_port_sec *sec);
+/* Walk the port's MACs (configured and learned) and addresses. */
+int xbr_sec_mac_foreach(struct xbr_bridge *br, uint32_t ifindex,
+			int (*fn)(const uint8_t mac[6], uint32_t flags, void *arg), void *arg);
+int xbr_sec_ip_foreach(struct xbr_bridge *br, uint32_t ifindex,
+		       int (*fn)(const struct xbr_sec_addr *a, void *arg), void *arg);
+
 int xbr_parse_mac(const char *s, uint8_t mac[6]);
 void xbr_format_mac(const uint8_t mac[6], char buf[18]);
 
@@ -101,5 +141,50 @@ int xbr_netdev_del(const char *name);
 int xbr_netdev_up(const char *name);
 int xbr_netdev_kind(const char *name, enum xbr_port_kind *kind);
 int xbr_netdev_mac(const char *name, uint8_t mac[6]);
+int xbr_netdev_gro(const char *name, bool on);
+
+/* ---- vport: a VM's AF_XDP port (vport.c, include/xbr/vport.h) ---------- */
+#include <xbr/vport.h>
+
+struct xbr_vport_opts {
+	unsigned int queues;		/* 0: 1 */
+	bool has_mac;
+	uint8_t mac[6];
+};
+
+/* An open vport: its record and the fds of its pinned maps. */
+struct xbr_vport_handle {
+	struct xbr_vport_info info;
+	char dir[PATH_MAX];		/* <bridge dir>/vports/<name> */
+	int xsks_fd;
+	int qstats_fd;
+	int info_fd;
+	int socks_fd;
+	int probe_fd;
+};
+
+int xbr_vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vport_opts *opts);
+int xbr_vport_del(struct xbr_bridge *br, const char *name);
+int xbr_vport_open(struct xbr_bridge *br, const char *name, struct xbr_vport_handle *vp);
+void xbr_vport_close(struct xbr_vport_handle *vp);
+/* Calls @fn with each vport's name, sorted; stops on a non-zero return. */
+int xbr_vport_foreach(struct xbr_bridge *br, int (*fn)(const char *name, void *arg),
+		      void *arg);
+/* Whether the VM side still exists as created. */
+bool xbr_vport_present(const struct xbr_vport_handle *vp);
+/* The XSKMAP pin: QEMU's map-path=. */
+int xbr_vport_xsk_path(const struct xbr_bridge *br, const char *name, char *buf);
+/* Which XSKMAP keys hold a socket, and the queue each is bound to. */
+int xbr_vport_sockets(struct xbr_vport_handle *vp,
+		      struct xbr_vport_sock socks[XBR_VPORT_MAX_QUEUES]);
+int xbr_vport_qstats(struct xbr_vport_handle *vp, uint32_t queue,
+		     struct xbr_vport_qstats *sum);
+/* Sockets for QEMU's sock-fds=: a bare AF_XDP socket (close-on-exec), and
+ * whether its user has bound it yet (1, 0, or -errno). */
+int xbr_xsk_socket(void);
+int xbr_xsk_bound(int fd);
+int xbr_vport_xsk_set(struct xbr_vport_handle *vp, uint32_t key, int fd);
+int xbr_vport_xsk_clear(struct xbr_vport_handle *vp, uint32_t key);
+/* ---- end of vport ------------------------------------------------------- */
 
 #endif /* LIBXBR_H */

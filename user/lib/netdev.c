@@ -173,3 +173,13 @@ int xbr_netdev_mac(const char *name, uint8_t mac[6])
 	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
 	return 0;
 }
+
+/* GRO on a veth gives it NAPI, which an XDP redirect into its peer needs,
+ * without the cost an XDP program on it would put on the peer's TSO. */
+int xbr_netdev_gro(const char *name, bool on)
+{
+	struct ethtool_value val = { .cmd = ETHTOOL_SGRO, .data = on };
+	struct ifreq ifr = { .ifr_data = (void *)&val };
+
+	return netdev_ioctl(name, SIOCETHTOOL, &ifr);
+}

@@ -44,6 +44,11 @@ static const char *const drop_names[XBR_DROP_MAX] = {
 	[XBR_DROP_MTU] = "mtu",
 	[XBR_DROP_REDIRECT] = "redirect",
 	[XBR_DROP_NO_PORT] = "no_port",
+	[XBR_DROP_VLAN] = "vlan",
+	[XBR_DROP_MAC_SPOOF] = "mac_spoof",
+	[XBR_DROP_LOCKED] = "locked",
+	[XBR_DROP_IP_SPOOF] = "ip_spoof",
+	[XBR_DROP_FLOOD_LIMIT] = "flood_limit",
 };
 
 const char *xbr_mode_name(enum xbr_port_mode mode)
@@ -437,7 +442,7 @@ static int port_id_alloc(struct xbr_bridge *br, uint32_t *id)
 int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts,
 		   uint32_t extra_flags)
 {
-	struct xbr_port port = { .mode = opts->mode };
+	struct xbr_port port = { .mode = opts->mode, .pvid = XBR_VID_DEFAULT };
 	enum xbr_port_kind kind;
 	char owner[IFNAMSIZ];
 	uint32_t ifindex;
@@ -463,6 +468,8 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 	if (err)
 		return err;
 	err = stats_clear(br, port.id);
+	if (!err)
+		err = vlan_port_init(br, ifindex);
 	if (!err && bpf_map_update_elem(br->ports_fd, &ifindex, &port, BPF_NOEXIST))
 		err = -errno;
 	if (err)
@@ -483,6 +490,7 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 	if (err) {
 		port_detach(br, ifindex);
 		bpf_map_delete_elem(br->ports_fd, &ifindex);
+		vlan_port_forget(br, ifindex);
 		flood_sync(br);
 		return err;
 	}
@@ -528,6 +536,8 @@ int xbr_port_del(struct xbr_bridge *br, const char *dev)
 	flood_sync(br);
 	port_detach(br, ifindex);
 	xbr_fdb_flush(br, ifindex, false);
+	vlan_port_forget(br, ifindex);
+	sec_port_forget(br, ifindex, &port);
 	stats_clear(br, port.id);
 	return 0;
 }

@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xbr vlan add|del|show: 802.1Q membership per port, like `bridge vlan`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+
+static void vlan_usage(FILE *f)
+{
+	fputs("Usage: xbr vlan add BRIDGE dev DEV vid VID[-VID] [pvid] [untagged]\n"
+	      "       xbr vlan del BRIDGE dev DEV vid VID[-VID]\n"
+	      "       xbr vlan show [BRIDGE]\n"
+	      "\n"
+	      "  Every port starts as an untagged member of VLAN 1 with pvid 1; the first\n"
+	      "  vlan add turns VLAN filtering on (xbr bridge set BRIDGE vlan-filtering off\n"
+	      "  turns it off: tags then pass untouched).\n"
+	      "  pvid      untagged frames from DEV belong to this VLAN\n"
+	      "  untagged  frames of this VLAN leave DEV without a tag\n"
+	      "  An access port: vid 10 pvid untagged. A trunk: vid 10-20 (tagged).\n", f);
+}
+
+static int parse_vid_range(const char *arg, uint16_t *lo, uint16_t *hi)
+{
+	unsigned long a, b;
+	char *end;
+
+	a = strtoul(arg, &end, 10);
+	b = a;
+	if (end != arg && *end == '-')
+		b = strtoul(end + 1, &end, 10);
+	if (end == arg || *end || a < 1 || b > XBR_VID_MAX || a > b)
+		return cli_fail("invalid vid \"%s\": expected VID or VID-VID within 1-%d", arg,
+				XBR_VID_MAX);
+	*lo = a;
+	*hi = b;
+	return 0;
+}
+
+static int vlan_change(int argc, char **argv, bool add)
+{
+	const char *dev = NULL, *bridge;
+	bool pvid = false, untagged = false, have_vid = false;
+	uint16_t lo = 0, hi = 0;
+	struct xbr_bridge br;
+	int err, i;
+
+	if (argc < 1)
+		return cli_fail("vlan %s: expected BRIDGE dev DEV vid VID", add ? "add" : "del");
+	bridge = argv[0];
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "dev") && i + 1 < argc) {
+			dev = argv[++i];
+		} else if (!strcmp(argv[i], "vid") && i + 1 < argc) {
+			if (parse_vid_range(argv[++i], &lo, &hi))
+				return 1;
+			have_vid = true;
+		} else if (add && !strcmp(argv[i], "pvid")) {
+			pvid = true;
+		} else if (add && !strcmp(argv[i], "untagged")) {
+			untagged = true;
+		} else {
+			return cli_fail("vlan: unknown argument \"%s\"", argv[i]);
+		}
+	}
+	if (!dev || !have_vid)
+		return cli_fail("vlan %s: \"dev DEV\" and \"vid VID\" are required",
+				add ? "add" : "del");
+	if (open_bridge(bridge, &br))
+		return 1;
+	err = add ? xbr_vlan_add(&br, dev, lo, hi, pvid, untagged) : xbr_vlan_del(&br, dev, lo, hi);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+struct show_ctx {
+	struct xbr_bridge *br;
+	const struct xbr_port *port;
+	int n;
+};
+
+static int show_vid(uint16_t vid, const struct xbr_vlan *v, void *arg)
+{
+	struct show_ctx *ctx = arg;
+	bool untagged = v->flags & XBR_VLAN_F_UNTAGGED, pvid = vid == ctx->port->pvid;
+
+	if (json) {
+		jw_object_open(NULL);
+		jw_uint("vid", vid);
+		jw_bool("pvid", pvid);
+		jw_bool("untagged", untagged);
+		jw_object_close();
+	} else {
+		printf("%s %u%s%s", ctx->n ? "," : "", vid, pvid ? " pvid" : "",
+		       untagged ? " untagged" : "");
+	}
+	ctx->n++;
+	return 0;
+}
+
+static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
+{
+	struct show_ctx ctx = { .br = arg, .port = port };
+
+	if (json) {
+		jw_object_open(NULL);
+		jw_string("bridge", ctx.br->name);
+		jw_string("dev", port->name);
+		jw_array_open("vlans");
+		xbr_vlan_foreach(ctx.br, ifindex, show_vid, &ctx);
+		jw_array_close();
+		jw_object_close();
+	} else {
+		printf("%s %s:", ctx.br->name, port->name);
+		xbr_vlan_foreach(ctx.br, ifindex, show_vid, &ctx);
+		printf("%s\n", ctx.n ? "" : " (none)");
+	}
+	return 0;
+}
+
+static int show_bridge(const char *name, void *arg)
+{
+	struct xbr_bridge br;
+	struct xbr_config cfg;
+
+	(void)arg;
+	if (xbr_bridge_open(name, &br))
+		return 0;
+	if (!json && !xbr_bridge_config(&br, &cfg))
+		printf("%s: vlan filtering %s\n", name,
+		       cfg.flags & XBR_CFG_F_VLAN_FILTERING ? "on" : "off");
+	xbr_port_foreach(&br, show_port, &br);
+	xbr_bridge_close(&br);
+	return 0;
+}
+
+static int vlan_show(int argc, char **argv)
+{
+	struct xbr_bridge br;
+
+	if (argc > 1)
+		return cli_fail("vlan show: unexpected argument \"%s\"", argv[1]);
+	if (argc == 1) {
+		if (open_bridge(argv[0], &br))
+			return 1;
+		xbr_bridge_close(&br);
+	}
+	if (json)
+		jw_array_open(NULL);
+	if (argc == 1)
+		show_bridge(argv[0], NULL);
+	else
+		xbr_bridge_foreach(show_bridge, NULL);
+	if (json) {
+		jw_array_close();
+		jw_end();
+	}
+	return 0;
+}
+
+int do_vlan(int argc, char **argv)
+{
+	if (argc < 1)
+		return vlan_show(0, NULL);
+	if (is_help(argv[0])) {
+		vlan_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[0], "add"))
+		return vlan_change(argc - 1, argv + 1, true);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
+		return vlan_change(argc - 1, argv + 1, false);
+	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return vlan_show(argc - 1, argv + 1);
+	cli_fail("vlan: unknown command \"%s\"", argv[0]);
+	vlan_usage(stderr);
+	return 1;
+}

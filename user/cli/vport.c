@@ -1,0 +1,654 @@
+// SPDX-License-Identifier: GPL-2.0
+/* xbr vport add|del|show|qemu|run: AF_XDP ports for QEMU's -netdev af-xdp. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/wait.h>
+#include "cli.h"
+
+static void vport_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: xbr vport add BRIDGE NAME [queues N] [mac MAC]\n"
+		"       xbr vport del BRIDGE NAME\n"
+		"       xbr vport show [BRIDGE [NAME]]\n"
+		"       xbr vport qemu BRIDGE NAME [map-path | sock-fds]\n"
+		"       xbr vport run BRIDGE NAME -- COMMAND [ARGS...]\n"
+		"\n"
+		"  add    a veth pair: NAME (at most %d characters) is the VM side that QEMU's\n"
+		"         -netdev af-xdp binds to, with N queues (1-%d, default 1); NAME%s\n"
+		"         is its port in BRIDGE. mac records the VM's address.\n"
+		"  show   queues, which hold a socket, frames handed to each queue's socket\n"
+		"         and frames dropped for want of one (-j: JSON)\n"
+		"  qemu   the -netdev argument for QEMU >= 10.1 (map-path: QEMU fills the\n"
+		"         pinned XSKMAP) and for QEMU 8.2-10.0 (sock-fds, through vport run);\n"
+		"         with map-path or sock-fds, print only that argument\n"
+		"  run    for QEMU without map-path: make the N AF_XDP sockets, run COMMAND\n"
+		"         with them inherited and the word {sock-fds} in ARGS replaced by\n"
+		"         their numbers (FD:FD...), put each socket in the XSKMAP once\n"
+		"         COMMAND has bound it, wait for COMMAND, clean the map, exit with\n"
+		"         its status\n",
+		XBR_VPORT_NAME_MAX, XBR_VPORT_MAX_QUEUES, XBR_VPORT_PEER_SUFFIX);
+}
+
+static int vport_add(int argc, char **argv)
+{
+	struct xbr_vport_opts opts = { .queues = 1 };
+	struct xbr_bridge br;
+	int err;
+
+	if (argc < 2)
+		return cli_fail("vport add: expected BRIDGE NAME");
+	for (int i = 2; i < argc; i++) {
+		const char *key = argv[i];
+
+		if (i + 1 >= argc)
+			return cli_fail("\"%s\" needs an argument", key);
+		if (!strcmp(key, "queues")) {
+			char *end;
+
+			opts.queues = strtoul(argv[++i], &end, 10);
+			if (*end || end == argv[i] || argv[i][0] == '-' || !opts.queues ||
+			    opts.queues > XBR_VPORT_MAX_QUEUES)
+				return cli_fail("invalid queues \"%s\": expected a number 1-%d",
+						argv[i], XBR_VPORT_MAX_QUEUES);
+		} else if (!strcmp(key, "mac")) {
+			if (xbr_parse_mac(argv[++i], opts.mac) ||
+			    (opts.mac[0] & 1) || !memcmp(opts.mac, "\0\0\0\0\0\0", 6))
+				return cli_fail("invalid mac \"%s\": expected a unicast address "
+						"like 52:54:00:12:34:56", argv[i]);
+			opts.has_mac = true;
+		} else {
+			return cli_fail("vport add: unknown argument \"%s\"", key);
+		}
+	}
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = xbr_vport_add(&br, argv[1], &opts);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+static int vport_del(int argc, char **argv)
+{
+	struct xbr_bridge br;
+	int err;
+
+	if (argc != 2)
+		return cli_fail("vport del: expected BRIDGE NAME");
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = xbr_vport_del(&br, argv[1]);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+/* ---- show ---------------------------------------------------------------- */
+
+static void show_port_counters(struct xbr_bridge *br, const struct xbr_vport_info *info)
+{
+	struct xbr_port_stats ps;
+	struct xbr_port port;
+	uint32_t ifindex;
+	bool have;
+
+	have = !xbr_port_find(br, info->peer, &ifindex, &port) && !xbr_port_stats(br, &port, &ps);
+	if (json) {
+		if (!have) {
+			jw_null("port_stats");
+			return;
+		}
+		jw_object_open("port_stats");
+		jw_uint("from_vm_packets", ps.rx_packets);
+		jw_uint("from_vm_bytes", ps.rx_bytes);
+		jw_uint("to_vm_packets", ps.tx_packets);
+		jw_uint("to_vm_bytes", ps.tx_bytes);
+		jw_object_close();
+		return;
+	}
+	if (!have) {
+		printf("    port %s: not in bridge %s\n", info->peer, br->name);
+		return;
+	}
+	printf("    port %s: from vm %llu packets %llu bytes  to vm %llu packets %llu bytes\n",
+	       info->peer, (unsigned long long)ps.rx_packets, (unsigned long long)ps.rx_bytes,
+	       (unsigned long long)ps.tx_packets, (unsigned long long)ps.tx_bytes);
+}
+
+static int show_vport(const char *name, void *arg)
+{
+	struct xbr_vport_sock socks[XBR_VPORT_MAX_QUEUES];
+	struct xbr_bridge *br = arg;
+	struct xbr_vport_handle vp;
+	char mac[18], path[PATH_MAX];
+	unsigned int q, nsock = 0;
+	bool present;
+
+	if (xbr_vport_open(br, name, &vp)) {
+		if (json) {
+			jw_object_open(NULL);
+			jw_string("bridge", br->name);
+			jw_string("name", name);
+			jw_string("state", "incomplete");
+			jw_object_close();
+		} else {
+			printf("%s %s: state incomplete (%s)\n", br->name, name, xbr_errmsg());
+		}
+		return 0;
+	}
+	present = xbr_vport_present(&vp);
+	if (xbr_vport_sockets(&vp, socks))
+		memset(socks, 0, sizeof(socks));
+	for (q = 0; q < vp.info.queues && q < XBR_VPORT_MAX_QUEUES; q++)
+		nsock += socks[q].present;
+	xbr_format_mac(vp.info.mac, mac);
+	xbr_vport_xsk_path(br, name, path);
+
+	if (json) {
+		jw_object_open(NULL);
+		jw_string("bridge", br->name);
+		jw_string("name", vp.info.name);
+		jw_string("port", vp.info.peer);
+		jw_uint("ifindex", vp.info.ifindex);
+		jw_uint("port_ifindex", vp.info.peer_ifindex);
+		jw_uint("queues", vp.info.queues);
+		if (vp.info.flags & XBR_VPORT_F_MAC)
+			jw_string("mac", mac);
+		else
+			jw_null("mac");
+		jw_string("state", present ? "up" : "gone");
+		jw_string("xsk_map", path);
+		jw_uint("sockets", nsock);
+		jw_array_open("queue");
+	} else {
+		printf("%s %s: port %s queues %u sockets %u%s%s%s\n", br->name, vp.info.name,
+		       vp.info.peer, vp.info.queues, nsock,
+		       vp.info.flags & XBR_VPORT_F_MAC ? " mac " : "",
+		       vp.info.flags & XBR_VPORT_F_MAC ? mac : "", present ? "" : " state gone");
+	}
+	for (q = 0; q < XBR_VPORT_MAX_QUEUES; q++) {
+		struct xbr_vport_qstats st;
+		bool stray = q >= vp.info.queues;
+
+		if (stray && !socks[q].present)
+			continue;
+		xbr_vport_qstats(&vp, q, &st);
+		if (json) {
+			jw_object_open(NULL);
+			jw_uint("queue", q);
+			jw_bool("socket", socks[q].present);
+			if (socks[q].present)
+				jw_uint("bound_queue", socks[q].queue_id);
+			else
+				jw_null("bound_queue");
+			jw_bool("outside_queues", stray);
+			jw_uint("xsk_packets", st.xsk_packets);
+			jw_uint("xsk_bytes", st.xsk_bytes);
+			jw_uint("no_socket_packets", st.no_socket_packets);
+			jw_uint("no_socket_bytes", st.no_socket_bytes);
+			jw_object_close();
+			continue;
+		}
+		printf("    queue %u: ", q);
+		if (!socks[q].present)
+			printf("no socket");
+		else if (socks[q].queue_id != q)
+			printf("socket bound to queue %u (wrong: frames are dropped)",
+			       socks[q].queue_id);
+		else
+			printf("socket");
+		if (stray)
+			printf(" (outside the vport's %u queues)", vp.info.queues);
+		printf("  to socket %llu packets %llu bytes  no socket %llu packets\n",
+		       (unsigned long long)st.xsk_packets, (unsigned long long)st.xsk_bytes,
+		       (unsigned long long)st.no_socket_packets);
+	}
+	if (json)
+		jw_array_close();
+	show_port_counters(br, &vp.info);
+	if (json)
+		jw_object_close();
+	xbr_vport_close(&vp);
+	return 0;
+}
+
+static int show_bridge_vports(const char *bridge, void *arg)
+{
+	struct xbr_bridge br;
+
+	(void)arg;
+	if (xbr_bridge_open(bridge, &br))
+		return 0;
+	xbr_vport_foreach(&br, show_vport, &br);
+	xbr_bridge_close(&br);
+	return 0;
+}
+
+static int vport_show(int argc, char **argv)
+{
+	struct xbr_bridge br;
+	struct xbr_vport_handle vp;
+
+	if (argc > 2)
+		return cli_fail("vport show: unexpected argument \"%s\"", argv[2]);
+	if (argc >= 1 && open_bridge(argv[0], &br))
+		return 1;
+	if (argc == 2) {
+		if (xbr_vport_open(&br, argv[1], &vp) && vp.info_fd < 0 &&
+		    !vp.info.name[0]) {
+			xbr_bridge_close(&br);
+			return cli_lib_fail();
+		}
+		xbr_vport_close(&vp);
+	}
+	if (json)
+		jw_array_open(NULL);
+	if (argc == 2)
+		show_vport(argv[1], &br);
+	else if (argc == 1)
+		xbr_vport_foreach(&br, show_vport, &br);
+	else
+		xbr_bridge_foreach(show_bridge_vports, NULL);
+	if (json) {
+		jw_array_close();
+		jw_end();
+	}
+	if (argc >= 1)
+		xbr_bridge_close(&br);
+	return 0;
+}
+
+/* ---- qemu ---------------------------------------------------------------- */
+
+static void netdev_arg(char *buf, size_t len, const struct xbr_vport_info *info,
+		       const char *tail)
+{
+	snprintf(buf, len, "af-xdp,id=%s,ifname=%s,queues=%u,inhibit=on,%s", info->name,
+		 info->name, info->queues, tail);
+}
+
+static int vport_qemu(int argc, char **argv)
+{
+	char path[PATH_MAX], tail[PATH_MAX + 64], mapdev[PATH_MAX + 160], fdsdev[256];
+	char mac[18], pinopt[PATH_MAX + 16] = "";
+	const char *only = argc == 3 ? argv[2] : NULL;
+	struct xbr_vport_handle vp;
+	struct xbr_bridge br;
+	int err;
+
+	if (argc < 2 || argc > 3)
+		return cli_fail("vport qemu: expected BRIDGE NAME [map-path | sock-fds]");
+	if (only && strcmp(only, "map-path") && strcmp(only, "sock-fds"))
+		return cli_fail("vport qemu: unknown argument \"%s\" (map-path or sock-fds)", only);
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = xbr_vport_open(&br, argv[1], &vp);
+	if (err) {
+		xbr_bridge_close(&br);
+		return cli_lib_fail();
+	}
+	xbr_vport_xsk_path(&br, argv[1], path);
+	/* map-start-index: XSKMAP key = QEMU queue index + it; our keys are
+	 * the veth's rx queues and QEMU binds queue i + start-queue (0). */
+	snprintf(tail, sizeof(tail), "map-path=%s,map-start-index=0", path);
+	netdev_arg(mapdev, sizeof(mapdev), &vp.info, tail);
+	netdev_arg(fdsdev, sizeof(fdsdev), &vp.info, "sock-fds={sock-fds}");
+	if (strcmp(xbr_pin_root(), XBR_PIN_ROOT_DEFAULT))
+		snprintf(pinopt, sizeof(pinopt), " --pin-root %s", xbr_pin_root());
+	xbr_format_mac(vp.info.mac, mac);
+
+	if (only) {
+		puts(!strcmp(only, "map-path") ? mapdev : fdsdev);
+	} else if (json) {
+		jw_object_open(NULL);
+		jw_string("bridge", br.name);
+		jw_string("name", vp.info.name);
+		jw_string("map_path_netdev", mapdev);
+		jw_string("sock_fds_netdev", fdsdev);
+		jw_string("xsk_map", path);
+		jw_object_close();
+		jw_end();
+	} else {
+		printf("# QEMU >= 10.1: QEMU binds its sockets and puts them in the pinned XSKMAP\n"
+		       "# (it needs write access to %s):\n"
+		       "-netdev %s\n"
+		       "# QEMU 8.2-10.0: xbr makes the sockets, QEMU binds them, xbr fills the map:\n"
+		       "xbr%s vport run %s %s -- qemu-system-x86_64 ... -netdev %s\n"
+		       "# the guest's NIC, either way:\n"
+		       "-device virtio-net-pci,netdev=%s",
+		       path, mapdev, pinopt, br.name, vp.info.name, fdsdev, vp.info.name);
+		if (vp.info.flags & XBR_VPORT_F_MAC)
+			printf(",mac=%s", mac);
+		if (vp.info.queues > 1)
+			printf(",mq=on,vectors=%u", 2 * vp.info.queues + 2);
+		putchar('\n');
+	}
+	xbr_vport_close(&vp);
+	xbr_bridge_close(&br);
+	return 0;
+}
+
+/* ---- run ----------------------------------------------------------------- */
+
+#define SOCK_FDS_WORD	"{sock-fds}"
+
+/* Value of KEY=... in a QEMU option list ("af-xdp,id=x,queues=2"), or NULL. */
+static const char *opt_value(const char *list, const char *key, char *buf, size_t len)
+{
+	size_t klen = strlen(key);
+	const char *p = list;
+
+	while (p && *p) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (n > klen && !strncmp(p, key, klen) && p[klen] == '=') {
+			snprintf(buf, len, "%.*s", (int)(n - klen - 1), p + klen + 1);
+			return buf;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+/* Catch what QEMU would only report after xbr made the sockets, or would
+ * not report at all (a socket bound to another device or queue). */
+static int check_netdev_arg(const char *arg, const struct xbr_vport_info *info)
+{
+	char val[64];
+	unsigned long n;
+
+	if (!strstr(arg, "af-xdp"))
+		return 0;	/* a wrapper's own syntax: trust it */
+	n = opt_value(arg, "queues", val, sizeof(val)) ? strtoul(val, NULL, 10) : 1;
+	if (n != info->queues)
+		return cli_fail("vport %s has %u queues but the -netdev argument says "
+				"queues=%lu: QEMU must bind every queue (xbr vport qemu prints "
+				"the argument)", info->name, info->queues, n);
+	if (opt_value(arg, "ifname", val, sizeof(val)) && strcmp(val, info->name))
+		return cli_fail("the -netdev argument has ifname=%s, not the vport's %s", val,
+				info->name);
+	if (opt_value(arg, "start-queue", val, sizeof(val)) && strtoul(val, NULL, 10))
+		return cli_fail("the -netdev argument has start-queue=%s: a vport's sockets "
+				"start at queue 0", val);
+	if (opt_value(arg, "map-path", val, sizeof(val)))
+		return cli_fail("the -netdev argument has both map-path and sock-fds");
+	return 0;
+}
+
+/* Replace every {sock-fds} in @arg by @fds. */
+static char *subst(const char *arg, const char *fds)
+{
+	size_t wl = strlen(SOCK_FDS_WORD), n = 0;
+	const char *p;
+	char *out, *o;
+
+	for (p = arg; (p = strstr(p, SOCK_FDS_WORD)); p += wl)
+		n++;
+	out = malloc(strlen(arg) + n * strlen(fds) + 1);
+	if (!out)
+		return NULL;
+	for (o = out, p = arg; *p;) {
+		if (!strncmp(p, SOCK_FDS_WORD, wl)) {
+			o = stpcpy(o, fds);
+			p += wl;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = 0;
+	return out;
+}
+
+static volatile sig_atomic_t child_pid;
+
+static void forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill(child_pid, sig);
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+struct run_state {
+	struct xbr_vport_handle *vp;
+	unsigned int n;
+	int fds[XBR_VPORT_MAX_QUEUES];		/* our copies until inserted */
+	bool inserted[XBR_VPORT_MAX_QUEUES];
+	unsigned int ninserted;
+};
+
+/* Insert every socket the child has bound since the last call. */
+static void run_insert_bound(struct run_state *rs, bool report_waiting)
+{
+	struct xbr_vport_sock socks[XBR_VPORT_MAX_QUEUES];
+	unsigned int q;
+	int bound;
+
+	for (q = 0; q < rs->n; q++) {
+		if (rs->inserted[q] || rs->fds[q] < 0)
+			continue;
+		bound = xbr_xsk_bound(rs->fds[q]);
+		if (bound < 0) {
+			cli_fail("vport %s queue %u: cannot tell whether the socket is bound: %s",
+				 rs->vp->info.name, q, strerror(-bound));
+			close(rs->fds[q]);
+			rs->fds[q] = -1;
+			continue;
+		}
+		if (!bound) {
+			if (report_waiting)
+				fprintf(stderr, "xbr: vport %s: still waiting for the command to "
+					"bind the socket of queue %u\n", rs->vp->info.name, q);
+			continue;
+		}
+		if (xbr_vport_xsk_set(rs->vp, q, rs->fds[q])) {
+			cli_lib_fail();
+			continue;
+		}
+		rs->inserted[q] = true;
+		rs->ninserted++;
+		if (!xbr_vport_sockets(rs->vp, socks) && socks[q].present &&
+		    socks[q].queue_id != q) {
+			cli_fail("vport %s: the socket of queue %u is bound to queue %u: taking it "
+				 "out of the map", rs->vp->info.name, q, socks[q].queue_id);
+			xbr_vport_xsk_clear(rs->vp, q);
+		}
+		/* From now on the command's copy alone keeps the socket: when it
+		 * closes it or exits, the kernel takes it out of the XSKMAP. */
+		close(rs->fds[q]);
+		rs->fds[q] = -1;
+	}
+}
+
+static int run_wait(pid_t pid, struct run_state *rs)
+{
+	int status = 0, waited = 0;
+	pid_t r;
+
+	/* Poll for binding: 10 ms steps for the first second, then 100 ms. */
+	while (rs->ninserted < rs->n) {
+		r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			goto exited;
+		if (r < 0 && errno != EINTR)
+			return cli_fail("waitpid: %s", strerror(errno));
+		run_insert_bound(rs, waited == 10000);
+		if (rs->ninserted == rs->n)
+			break;
+		sleep_ms(waited < 1000 ? 10 : 100);
+		waited += waited < 1000 ? 10 : 100;
+		/* Sockets that failed outright are not waited for. */
+		{
+			unsigned int q, left = 0;
+
+			for (q = 0; q < rs->n; q++)
+				left += !rs->inserted[q] && rs->fds[q] >= 0;
+			if (!left)
+				break;
+		}
+	}
+	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		return cli_fail("waitpid: %s", strerror(errno));
+exited:
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status)) {
+		fprintf(stderr, "xbr: vport %s: the command was killed by signal %d\n",
+			rs->vp->info.name, WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	return 1;
+}
+
+static int vport_run(int argc, char **argv)
+{
+	struct xbr_vport_sock socks[XBR_VPORT_MAX_QUEUES];
+	struct run_state rs = {};
+	struct xbr_vport_handle vp;
+	struct sigaction sa = { .sa_handler = forward_signal };
+	char fds[XBR_VPORT_MAX_QUEUES * 12] = "", **cargv = NULL;
+	struct xbr_bridge br;
+	int i, cargc, found = 0, ret = 1;
+	unsigned int q;
+	pid_t pid;
+
+	if (argc < 4 || strcmp(argv[2], "--"))
+		return cli_fail("vport run: expected BRIDGE NAME -- COMMAND [ARGS...]");
+	cargc = argc - 3;
+	if (open_bridge(argv[0], &br))
+		return 1;
+	if (xbr_vport_open(&br, argv[1], &vp)) {
+		xbr_bridge_close(&br);
+		return cli_lib_fail();
+	}
+	for (q = 0; q < XBR_VPORT_MAX_QUEUES; q++)
+		rs.fds[q] = -1;
+	rs.vp = &vp;
+	rs.n = vp.info.queues;
+	if (!xbr_vport_present(&vp)) {
+		cli_fail("vport %s: its netdev is gone (delete and re-add the vport)", argv[1]);
+		goto out;
+	}
+	for (i = 3; i < argc; i++) {
+		if (!strstr(argv[i], SOCK_FDS_WORD))
+			continue;
+		found++;
+		if (check_netdev_arg(argv[i], &vp.info))
+			goto out;
+	}
+	if (!found) {
+		cli_fail("vport run: no %s in the command: QEMU needs "
+			 "-netdev af-xdp,...,sock-fds=%s (see xbr vport qemu %s %s)",
+			 SOCK_FDS_WORD, SOCK_FDS_WORD, br.name, vp.info.name);
+		goto out;
+	}
+	if (xbr_vport_sockets(&vp, socks)) {
+		cli_lib_fail();
+		goto out;
+	}
+	for (q = 0; q < rs.n; q++) {
+		if (socks[q].present) {
+			cli_fail("vport %s: queue %u has a socket already (is another QEMU or "
+				 "xbr-vhost using the vport?)", vp.info.name, q);
+			goto out;
+		}
+	}
+
+	for (q = 0; q < rs.n; q++) {
+		rs.fds[q] = xbr_xsk_socket();
+		if (rs.fds[q] < 0) {
+			cli_fail("vport %s: cannot create an AF_XDP socket: %s", vp.info.name,
+				 strerror(-rs.fds[q]));
+			goto out;
+		}
+		snprintf(fds + strlen(fds), sizeof(fds) - strlen(fds), "%s%d", q ? ":" : "",
+			 rs.fds[q]);
+	}
+	cargv = calloc(cargc + 1, sizeof(*cargv));
+	if (!cargv)
+		goto out;
+	for (i = 0; i < cargc; i++) {
+		cargv[i] = subst(argv[3 + i], fds);
+		if (!cargv[i])
+			goto out;
+	}
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		cli_fail("fork: %s", strerror(errno));
+		goto out;
+	}
+	if (!pid) {
+		/* The sockets are the only fds the command inherits from us. */
+		for (q = 0; q < rs.n; q++)
+			fcntl(rs.fds[q], F_SETFD, 0);
+		execvp(cargv[0], cargv);
+		fprintf(stderr, "xbr: vport run: cannot run %s: %s\n", cargv[0], strerror(errno));
+		_exit(127);
+	}
+	child_pid = pid;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+
+	ret = run_wait(pid, &rs);
+
+	for (q = 0; q < rs.n; q++) {
+		if (rs.inserted[q])
+			xbr_vport_xsk_clear(&vp, q);
+		else
+			fprintf(stderr, "xbr: vport %s: queue %u never had a bound socket\n",
+				vp.info.name, q);
+	}
+out:
+	for (q = 0; q < XBR_VPORT_MAX_QUEUES; q++)
+		if (rs.fds[q] >= 0)
+			close(rs.fds[q]);
+	if (cargv) {
+		for (i = 0; i < cargc; i++)
+			free(cargv[i]);
+		free(cargv);
+	}
+	xbr_vport_close(&vp);
+	xbr_bridge_close(&br);
+	return ret;
+}
+
+int do_vport(int argc, char **argv)
+{
+	if (argc < 1)
+		return vport_show(0, NULL);
+	if (is_help(argv[0])) {
+		vport_usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[0], "add"))
+		return vport_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
+		return vport_del(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return vport_show(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "qemu"))
+		return vport_qemu(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "run"))
+		return vport_run(argc - 1, argv + 1);
+	cli_fail("vport: unknown command \"%s\"", argv[0]);
+	vport_usage(stderr);
+	return 1;
+}
