@@ -39,6 +39,8 @@ CLI_OBJS  := $(CLI_SRCS:user/cli/%.c=$(BUILD)/cli/%.o)
 USER_HDRS := $(wildcard user/lib/*.h) $(wildcard user/cli/*.h) $(wildcard include/xbr/*.h)
 
 ALL_TARGETS := $(BUILD)/xbr
+# What `make install` puts in $(PREFIX)/sbin; sub-projects add theirs.
+INSTALL_BINS := $(BUILD)/xbr
 
 .SECONDARY:
 .DELETE_ON_ERROR:
@@ -90,7 +92,7 @@ deps:
 
 install: build-all
 	install -d $(DESTDIR)$(PREFIX)/sbin
-	install -m 0755 $(filter-out %.a,$(ALL_TARGETS)) $(DESTDIR)$(PREFIX)/sbin/
+	install -m 0755 $(INSTALL_BINS) $(DESTDIR)$(PREFIX)/sbin/
 
 clean:
 	rm -rf $(BUILD)

@@ -49,9 +49,34 @@ static __always_inline struct xbr_fdb_entry *xbr_fdb_find(const __u8 *mac, __u16
 	return e && xbr_fdb_pinned(e) ? e : NULL;
 }
 
+/*
+ * learn-limit: a port may add this many new stations per ageing time.
+ * Entries older than that are expired and the LRU's first victims, so the
+ * live table stays within the sum of the ports' limits.
+ */
+static __always_inline int xbr_learn_allowed(const struct xbr_port *port,
+					     const struct xbr_config *cfg, __u64 now)
+{
+	struct xbr_port_rt *rt;
+	__u32 id = port->id;
+
+	if (!port->learn_limit)
+		return 1;
+	rt = bpf_map_lookup_elem(&port_rt, &id);
+	if (!rt)
+		return 1;
+	if (now - rt->learn_window_ns > cfg->ageing_ns) {
+		rt->learn_window_ns = now;
+		rt->learn_count = 0;
+	}
+	return __sync_fetch_and_add(&rt->learn_count, 1) < port->learn_limit;
+}
+
 /* Record that @mac lives behind @ifindex. Static and local entries are
  * never overwritten, so a spoofed source cannot steal them. */
 static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifindex,
+					  const struct xbr_port *port,
+					  const struct xbr_config *cfg,
 					  struct xbr_port_stats *st)
 {
 	struct xbr_fdb_entry *e, new = { .ifindex = ifindex };
@@ -73,6 +98,11 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 		e->seen_ns = now;
 		if (st)
 			st->moves++;
+		return;
+	}
+	if (!xbr_learn_allowed(port, cfg, now)) {
+		if (st)
+			st->learn_limited++;
 		return;
 	}
 	new.seen_ns = now;

@@ -123,7 +123,7 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 		return xbr_drop(f, reason);
 
 	if (f->in->flags & XBR_PORT_F_LEARNING)
-		xbr_fdb_learn(src, f->vid, in_ifindex, f->in_stats);
+		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats);
 	return xbr_lookup(f);
 }
 

@@ -10,24 +10,32 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* 0 if the skb fits the egress MTU, else the drop reason. */
 static __always_inline int xbr_tc_fits(struct __sk_buff *skb, __u32 ifindex)
 {
 	__u32 mtu_len = 0;
+	long ret;
 
 	/* GSO-aware: checks the segments' size, not the super-frame's. */
-	return bpf_check_mtu(skb, ifindex, &mtu_len, 0, 0) == BPF_MTU_CHK_RET_SUCCESS;
+	ret = bpf_check_mtu(skb, ifindex, &mtu_len, 0, 0);
+	if (ret == BPF_MTU_CHK_RET_SUCCESS)
+		return 0;
+	/* -ENODEV: the port's netdev is gone. */
+	return ret < 0 ? XBR_DROP_NO_PORT : XBR_DROP_MTU;
 }
 
 static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd *f)
 {
 	struct xbr_port *out = bpf_map_lookup_elem(&ports, &f->out_ifindex);
+	int reason;
 
 	if (!out) {
 		xbr_count_drop(f->in_stats, XBR_DROP_NO_PORT);
 		return TC_ACT_SHOT;
 	}
-	if (!xbr_tc_fits(skb, f->out_ifindex)) {
-		xbr_count_drop(f->in_stats, XBR_DROP_MTU);
+	reason = xbr_tc_fits(skb, f->out_ifindex);
+	if (reason) {
+		xbr_count_drop(f->in_stats, reason);
 		return TC_ACT_SHOT;
 	}
 	if (f->vlan_filtering && xbr_skb_vlan_set(skb, f->vid, f->out_tagged)) {
@@ -43,7 +51,7 @@ static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd 
 static __always_inline int xbr_tc_flood(struct __sk_buff *skb, struct xbr_fwd *f)
 {
 	__u32 last = 0, i, n = f->cfg->nr_flood;
-	int tagged, last_tagged = 0;
+	int tagged, last_tagged = 0, reason;
 	__u32 *ifindex;
 
 	if (!xbr_flood_allowed(f->in)) {
@@ -65,8 +73,9 @@ static __always_inline int xbr_tc_flood(struct __sk_buff *skb, struct xbr_fwd *f
 			if (tagged == XBR_VLAN_NOT_MEMBER)
 				continue;
 		}
-		if (!xbr_tc_fits(skb, *ifindex)) {
-			xbr_count_drop(f->in_stats, XBR_DROP_MTU);
+		reason = xbr_tc_fits(skb, *ifindex);
+		if (reason) {
+			xbr_count_drop(f->in_stats, reason);
 			continue;
 		}
 		if (last) {

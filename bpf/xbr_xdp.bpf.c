@@ -48,6 +48,11 @@ static __always_inline int xbr_xdp_csum_fallback(struct xdp_md *ctx, const struc
 
 	if (f->in->flags & XBR_PORT_F_CSUM_TRUSTED)
 		return XDP_PASS;
+	/* A second tag (QinQ) or IPv6 extension headers hide the L4 header. */
+	if (xbr_proto_is_vlan(f->frame.proto) ||
+	    (f->frame.proto == ETH_P_IPV6 && f->frame.l4proto != IPPROTO_TCP &&
+	     f->frame.l4proto != IPPROTO_UDP && f->frame.l4proto != IPPROTO_ICMPV6))
+		return -1;
 	if (f->frame.l4proto != IPPROTO_TCP && f->frame.l4proto != IPPROTO_UDP)
 		return XDP_PASS;
 	switch (xbr_xdp_csum(ctx, f->frame.l3 - data, f->frame.proto, f->frame.l4proto)) {

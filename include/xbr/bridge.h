@@ -14,6 +14,10 @@
 #define XBR_MAX_FLOOD		64	/* tc clone loop bound */
 #define XBR_FDB_MAX		131072
 #define XBR_AGEING_DEFAULT_S	300
+/* New stations a VM-facing port may add per ageing time by default: a
+ * guest spraying random source MACs cannot crowd out the other ports.
+ * 0 (no cap) for NICs, whose side may hold a whole LAN. */
+#define XBR_LEARN_LIMIT_VM	1024
 #define XBR_IFNAMSIZ		16
 
 /* Map names: the pin file names under <pin-root>/xbr/<bridge>/. */
@@ -66,6 +70,7 @@ enum {
 	XBR_PORT_F_HOST		= 1 << 5, /* bridge side of the host port */
 	XBR_PORT_F_LOCKED	= 1 << 6, /* only its own source MACs pass */
 	XBR_PORT_F_IP_LOCKED	= 1 << 7, /* only its own IP addresses pass */
+	XBR_PORT_F_OWN_CLSACT	= 1 << 8, /* xbr made its clsact qdisc: removes it */
 };
 
 enum xbr_port_mode {
@@ -90,6 +95,8 @@ struct xbr_port {
 	char name[XBR_IFNAMSIZ];	/* kept to show a port whose netdev is gone */
 	__u32 max_macs;		/* locked: MACs it may learn besides its own */
 	__u32 flood_limit;	/* flooded frames per second it may send, 0: no cap */
+	__u32 learn_limit;	/* new FDB entries per ageing time, 0: no cap */
+	__u32 pad2;
 };
 
 /* port_rt: array indexed by xbr_port.id: state the datapath keeps. */
@@ -98,6 +105,8 @@ struct xbr_port_rt {
 	__u64 flood_count;	/* floods from this port in that window */
 	__u32 nr_macs;		/* MACs a locked port learned (max_macs) */
 	__u32 pad;
+	__u64 learn_window_ns;	/* start of the current ageing-time window */
+	__u64 learn_count;	/* new FDB entries from this port in that window */
 };
 
 /* vlans: hash of the VLANs each port is a member of. */
@@ -186,6 +195,7 @@ struct xbr_port_stats {
 	__u64 flooded;		/* frames received here and flooded */
 	__u64 learned;		/* new FDB entries from this port */
 	__u64 moves;		/* stations that moved to this port */
+	__u64 learn_limited;	/* sources not learned: over learn-limit */
 	__u64 drops[XBR_DROP_MAX];
 };
 

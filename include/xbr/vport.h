@@ -40,7 +40,7 @@ struct xbr_vport_info {
 	__u32 peer_ifindex;
 	__u32 queues;
 	__u32 flags;			/* XBR_VPORT_F_* */
-	__u8 mac[6];			/* the VM's MAC (port security, later) */
+	__u8 mac[6];			/* the VM's MAC: the bridge side is locked to it */
 	__u8 pad[2];
 };
 

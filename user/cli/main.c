@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
+#include <bpf/libbpf.h>
 #include "cli.h"
 
 bool json;
@@ -27,6 +28,7 @@ static void usage(FILE *f)
 	      "  xbr port add BRIDGE DEV [mode xdp|tc|auto] [learning on|off] [flood on|off]\n"
 	      "  xbr port set BRIDGE DEV [learning on|off] [flood on|off] [locked on|off]\n"
 	      "       [mac MAC[,MAC...]] [ip ADDR[,ADDR...]] [max-macs N] [flood-limit PPS]\n"
+	      "       [learn-limit N]\n"
 	      "  xbr port del BRIDGE DEV\n"
 	      "  xbr port show [BRIDGE]\n"
 	      "  xbr vport add BRIDGE NAME [queues N] [mac MAC]\n"
@@ -141,9 +143,25 @@ static const struct {
 	{ "show", do_show },
 };
 
+/*
+ * libbpf's messages go to stderr as usual (a verifier log is what a user
+ * needs when a load fails), except the kernel's netlink notes on tc probes
+ * that xbr makes on purpose and reports itself. XBR_DEBUG=1 shows all.
+ */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && !getenv("XBR_DEBUG"))
+		return 0;
+	if (!getenv("XBR_DEBUG") && !strncmp(fmt, "Kernel error message", 20))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
+
+	libbpf_set_print(libbpf_print);
 
 	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
 		const char *opt = argv[0];

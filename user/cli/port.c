@@ -11,7 +11,7 @@ static void port_usage(FILE *f)
 	fputs("Usage: xbr port add BRIDGE DEV [mode xdp|tc|auto] [learning on|off] [flood on|off]\n"
 	      "       xbr port set BRIDGE DEV [learning on|off] [flood on|off] [locked on|off]\n"
 	      "                [mac MAC[,MAC...]] [ip ADDR[,ADDR...]] [max-macs N]\n"
-	      "                [flood-limit PPS]\n"
+	      "                [flood-limit PPS] [learn-limit N]\n"
 	      "       xbr port del BRIDGE DEV\n"
 	      "       xbr port show [BRIDGE]\n"
 	      "\n"
@@ -27,7 +27,10 @@ static void port_usage(FILE *f)
 	      "             the first max-macs it learns; its MACs are refused elsewhere\n"
 	      "  ip         ARP, IPv4 and IPv6 (neighbour advertisements too) must carry\n"
 	      "             one of these sender addresses; other protocols are dropped\n"
-	      "  flood-limit  broadcast/multicast/unknown frames per second it may flood\n", f);
+	      "  flood-limit  broadcast/multicast/unknown frames per second it may flood\n"
+	      "  learn-limit  new stations it may add to the FDB per ageing time (default\n"
+	      "             1024 for taps and veths, 0 = no cap for NICs); sources over it\n"
+	      "             are forwarded but not learned\n", f);
 }
 
 static int parse_mac_list(const char *arg, struct xbr_port_sec *sec)
@@ -81,7 +84,7 @@ static int parse_sec_opt(const char *key, int *argc, char ***argv, struct xbr_po
 	const char *val;
 
 	if (strcmp(key, "locked") && strcmp(key, "mac") && strcmp(key, "ip") &&
-	    strcmp(key, "max-macs") && strcmp(key, "flood-limit"))
+	    strcmp(key, "max-macs") && strcmp(key, "flood-limit") && strcmp(key, "learn-limit"))
 		return 0;
 	val = need_arg(argc, argv, key);
 	if (!val)
@@ -98,6 +101,8 @@ static int parse_sec_opt(const char *key, int *argc, char ***argv, struct xbr_po
 		return -1;
 	if (!strcmp(key, "max-macs"))
 		sec->max_macs = n;
+	else if (!strcmp(key, "learn-limit"))
+		sec->learn_limit = n;
 	else
 		sec->flood_limit = n;
 	return 1;
@@ -147,7 +152,7 @@ static int parse_port_opts(int argc, char **argv, struct xbr_port_opts *opts, bo
 static bool sec_given(const struct xbr_port_sec *sec)
 {
 	return sec->locked >= 0 || sec->nr_macs >= 0 || sec->nr_ips >= 0 || sec->max_macs >= 0 ||
-	       sec->flood_limit >= 0;
+	       sec->flood_limit >= 0 || sec->learn_limit >= 0;
 }
 
 static int port_change(int argc, char **argv, const char *cmd)
@@ -165,7 +170,7 @@ static int port_change(int argc, char **argv, const char *cmd)
 		return 1;
 	if (!add && opts.learning < 0 && opts.flood < 0 && !sec_given(&sec))
 		return cli_fail("port set %s: nothing to set (learning, flood, locked, mac, ip, "
-				"max-macs, flood-limit)", argv[1]);
+				"max-macs, flood-limit, learn-limit)", argv[1]);
 	if (open_bridge(argv[0], &br))
 		return 1;
 	if (add)
@@ -240,6 +245,7 @@ static void show_port_security(struct xbr_bridge *br, uint32_t ifindex,
 		jw_array_close();
 		jw_uint("max_macs", port->max_macs);
 		jw_uint("flood_limit", port->flood_limit);
+		jw_uint("learn_limit", port->learn_limit);
 		return;
 	}
 	if (f & XBR_PORT_F_LOCKED)
@@ -251,6 +257,8 @@ static void show_port_security(struct xbr_bridge *br, uint32_t ifindex,
 		printf(" max-macs %u", port->max_macs);
 	if (port->flood_limit)
 		printf(" flood-limit %u", port->flood_limit);
+	if (port->learn_limit)
+		printf(" learn-limit %u", port->learn_limit);
 }
 
 static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)

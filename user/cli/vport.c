@@ -22,7 +22,8 @@ static void vport_usage(FILE *f)
 		"\n"
 		"  add    a veth pair: NAME (at most %d characters) is the VM side that QEMU's\n"
 		"         -netdev af-xdp binds to, with N queues (1-%d, default 1); NAME%s\n"
-		"         is its port in BRIDGE. mac records the VM's address.\n"
+		"         is its port in BRIDGE. mac MAC locks that port to the VM's\n"
+		"         address (port security: frames from other sources are dropped)\n"
 		"  show   queues, which hold a socket, frames handed to each queue's socket\n"
 		"         and frames dropped for want of one (-j: JSON)\n"
 		"  qemu   the -netdev argument for QEMU >= 10.1 (map-path: QEMU fills the\n"
@@ -425,7 +426,6 @@ struct run_state {
 	unsigned int n;
 	int fds[XBR_VPORT_MAX_QUEUES];		/* our copies until inserted */
 	bool inserted[XBR_VPORT_MAX_QUEUES];
-	unsigned int ninserted;
 };
 
 /* Insert every socket the child has bound since the last call. */
@@ -454,10 +454,11 @@ static void run_insert_bound(struct run_state *rs, bool report_waiting)
 		}
 		if (xbr_vport_xsk_set(rs->vp, q, rs->fds[q])) {
 			cli_lib_fail();
+			close(rs->fds[q]);
+			rs->fds[q] = -1;
 			continue;
 		}
 		rs->inserted[q] = true;
-		rs->ninserted++;
 		if (!xbr_vport_sockets(rs->vp, socks) && socks[q].present &&
 		    socks[q].queue_id != q) {
 			cli_fail("vport %s: the socket of queue %u is bound to queue %u: taking it "
@@ -471,32 +472,33 @@ static void run_insert_bound(struct run_state *rs, bool report_waiting)
 	}
 }
 
+/* Sockets still to be inserted; those that failed outright are given up. */
+static unsigned int run_pending(const struct run_state *rs)
+{
+	unsigned int q, left = 0;
+
+	for (q = 0; q < rs->n; q++)
+		left += !rs->inserted[q] && rs->fds[q] >= 0;
+	return left;
+}
+
 static int run_wait(pid_t pid, struct run_state *rs)
 {
-	int status = 0, waited = 0;
+	int status = 0, waited_ms = 0;
 	pid_t r;
 
 	/* Poll for binding: 10 ms steps for the first second, then 100 ms. */
-	while (rs->ninserted < rs->n) {
+	while (run_pending(rs)) {
 		r = waitpid(pid, &status, WNOHANG);
 		if (r == pid)
 			goto exited;
 		if (r < 0 && errno != EINTR)
 			return cli_fail("waitpid: %s", strerror(errno));
-		run_insert_bound(rs, waited == 10000);
-		if (rs->ninserted == rs->n)
+		run_insert_bound(rs, waited_ms == 10000);
+		if (!run_pending(rs))
 			break;
-		sleep_ms(waited < 1000 ? 10 : 100);
-		waited += waited < 1000 ? 10 : 100;
-		/* Sockets that failed outright are not waited for. */
-		{
-			unsigned int q, left = 0;
-
-			for (q = 0; q < rs->n; q++)
-				left += !rs->inserted[q] && rs->fds[q] >= 0;
-			if (!left)
-				break;
-		}
+		sleep_ms(waited_ms < 1000 ? 10 : 100);
+		waited_ms += waited_ms < 1000 ? 10 : 100;
 	}
 	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
 		;

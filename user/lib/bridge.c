@@ -522,11 +522,12 @@ struct reload_ctx {
 static int port_reload_cb(uint32_t ifindex, const struct xbr_port *port, void *arg)
 {
 	struct reload_ctx *ctx = arg;
+	struct xbr_port p = *port;
 	int err;
 
 	if (!xbr_port_present(ifindex, port))
 		return 0;
-	err = port_attach(ctx->br, ifindex, port, true);
+	err = port_attach(ctx->br, ifindex, &p, true);
 	if (err && !ctx->err)
 		ctx->err = err;
 	return 0;

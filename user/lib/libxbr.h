@@ -122,6 +122,7 @@ struct xbr_port_sec {
 	struct xbr_sec_addr ips[XBR_SEC_LIST_MAX];
 	long long max_macs;	/* -1: leave as is */
 	long long flood_limit;	/* -1: leave as is; 0: no cap */
+	long long learn_limit;	/* -1: leave as is; 0: no cap */
 };
 
 void xbr_port_sec_init(struct xbr_port_sec *sec);
@@ -148,7 +149,7 @@ int xbr_netdev_gro(const char *name, bool on);
 
 struct xbr_vport_opts {
 	unsigned int queues;		/* 0: 1 */
-	bool has_mac;
+	bool has_mac;			/* lock the bridge side to @mac */
 	uint8_t mac[6];
 };
 

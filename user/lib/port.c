@@ -100,15 +100,31 @@ static struct bpf_tc_hook tc_hook(uint32_t ifindex)
 	return hook;
 }
 
-static int tc_attach(struct xbr_bridge *br, uint32_t ifindex, const char *dev, bool replace)
+/* Whether @ifindex has a clsact qdisc: a filter query on it says ENOENT
+ * for a missing filter, EINVAL for a missing qdisc. */
+static bool tc_hook_exists(uint32_t ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XBR_TC_HANDLE, .priority = XBR_TC_PRIO);
+	struct bpf_tc_hook hook = tc_hook(ifindex);
+
+	return bpf_tc_query(&hook, &opts) != -EINVAL;
+}
+
+static int tc_attach(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port,
+		     bool replace)
 {
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XBR_TC_HANDLE, .priority = XBR_TC_PRIO,
 		    .prog_fd = br->tc_fd, .flags = BPF_TC_F_REPLACE);
 	struct bpf_tc_hook hook = tc_hook(ifindex);
-	int err;
+	const char *dev = port->name;
+	int err = 0;
 
 	/* A reload finds the qdisc in place; asking again only makes noise. */
-	err = replace ? 0 : bpf_tc_hook_create(&hook);
+	if (!replace && !tc_hook_exists(ifindex)) {
+		err = bpf_tc_hook_create(&hook);
+		if (!err)
+			port->flags |= XBR_PORT_F_OWN_CLSACT;
+	}
 	if (err && err != -EEXIST)
 		return xbr_err(err, "port %s: cannot create clsact qdisc: %s", dev,
 			       strerror(-err));
@@ -118,12 +134,17 @@ static int tc_attach(struct xbr_bridge *br, uint32_t ifindex, const char *dev, b
 	return 0;
 }
 
-static void tc_detach(uint32_t ifindex)
+static void tc_detach(uint32_t ifindex, const struct xbr_port *port)
 {
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XBR_TC_HANDLE, .priority = XBR_TC_PRIO);
 	struct bpf_tc_hook hook = tc_hook(ifindex);
 
 	bpf_tc_detach(&hook, &opts);
+	/* Leave the device as we found it. */
+	if (port->flags & XBR_PORT_F_OWN_CLSACT) {
+		hook.attach_point = BPF_TC_INGRESS | BPF_TC_EGRESS;
+		bpf_tc_hook_destroy(&hook);
+	}
 }
 
 /* XDP goes through a pinned bpf_link: it outlives the CLI, a reload swaps
@@ -181,12 +202,11 @@ static int devmap_set(int map_fd, uint32_t ifindex, int prog_fd)
 	return bpf_map_update_elem(map_fd, &ifindex, &val, BPF_ANY) ? -errno : 0;
 }
 
-int port_attach(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port,
-		bool replace)
+int port_attach(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port, bool replace)
 {
 	int err;
 
-	err = tc_attach(br, ifindex, port->name, replace);
+	err = tc_attach(br, ifindex, port, replace);
 	if (err)
 		return err;
 	if (port->flags & XBR_PORT_F_XDP) {
@@ -203,10 +223,10 @@ int port_attach(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *
 	return 0;
 }
 
-static void port_detach(struct xbr_bridge *br, uint32_t ifindex)
+static void port_detach(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port)
 {
 	xdp_detach(br, ifindex);
-	tc_detach(ifindex);
+	tc_detach(ifindex, port);
 	bpf_map_delete_elem(br->tx_ports_fd, &ifindex);
 	bpf_map_delete_elem(br->flood_ports_fd, &ifindex);
 }
@@ -369,6 +389,7 @@ int xbr_port_stats(struct xbr_bridge *br, const struct xbr_port *port,
 		sum->flooded += per[cpu].flooded;
 		sum->learned += per[cpu].learned;
 		sum->moves += per[cpu].moves;
+		sum->learn_limited += per[cpu].learn_limited;
 		for (r = 0; r < XBR_DROP_MAX; r++)
 			sum->drops[r] += per[cpu].drops[r];
 	}
@@ -460,6 +481,7 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 	snprintf(port.name, sizeof(port.name), "%s", dev);
 	port.kind = kind;
 	port.flags = port_plan(kind, opts->mode) | extra_flags;
+	port.learn_limit = kind == XBR_KIND_NIC ? 0 : XBR_LEARN_LIMIT_VM;
 	if (opts->learning != 0)
 		port.flags |= XBR_PORT_F_LEARNING;
 	if (opts->flood != 0)
@@ -480,15 +502,18 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 	if (err && (port.flags & (XBR_PORT_F_XDP | XBR_PORT_F_XDP_TARGET)) && err != -ENODEV) {
 		/* The driver cannot do native XDP here: the tc path still can. */
 		xbr_warn("%s; port %s falls back to tc", xbr_errmsg(), dev);
-		port_detach(br, ifindex);
-		port.flags &= ~(XBR_PORT_F_XDP | XBR_PORT_F_XDP_TARGET);
+		port_detach(br, ifindex, &port);
+		port.flags &= ~(XBR_PORT_F_XDP | XBR_PORT_F_XDP_TARGET | XBR_PORT_F_OWN_CLSACT);
 		bpf_map_update_elem(br->ports_fd, &ifindex, &port, BPF_EXIST);
 		err = port_attach(br, ifindex, &port, false);
 	}
+	/* Record what attaching learned (who owns the qdisc). */
+	if (!err && bpf_map_update_elem(br->ports_fd, &ifindex, &port, BPF_EXIST))
+		err = xbr_err(-errno, "port %s: cannot update: %s", dev, strerror(errno));
 	if (!err)
 		err = flood_sync(br);
 	if (err) {
-		port_detach(br, ifindex);
+		port_detach(br, ifindex, &port);
 		bpf_map_delete_elem(br->ports_fd, &ifindex);
 		vlan_port_forget(br, ifindex);
 		flood_sync(br);
@@ -534,7 +559,7 @@ int xbr_port_del(struct xbr_bridge *br, const char *dev)
 	/* Out of the flood sets first, so no flood targets a half-gone port. */
 	bpf_map_delete_elem(br->ports_fd, &ifindex);
 	flood_sync(br);
-	port_detach(br, ifindex);
+	port_detach(br, ifindex, &port);
 	xbr_fdb_flush(br, ifindex, false);
 	vlan_port_forget(br, ifindex);
 	sec_port_forget(br, ifindex, &port);

@@ -20,6 +20,7 @@ void xbr_port_sec_init(struct xbr_port_sec *sec)
 	sec->nr_ips = -1;
 	sec->max_macs = -1;
 	sec->flood_limit = -1;
+	sec->learn_limit = -1;
 }
 
 /* Snapshot a hash map's keys; @fn may delete the key it is given. */
@@ -272,6 +273,8 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 		port.max_macs = sec->max_macs;
 	if (sec->flood_limit >= 0)
 		port.flood_limit = sec->flood_limit;
+	if (sec->learn_limit >= 0)
+		port.learn_limit = sec->learn_limit;
 	if (sec->nr_macs >= 0) {
 		err = sec_macs_write(br, ifindex, dev, sec);
 		if (err)

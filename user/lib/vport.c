@@ -277,6 +277,29 @@ out:
 
 /* ---- add / del ----------------------------------------------------------- */
 
+/* mac MAC: the VM sends from that address only, and it is the VM's alone
+ * (port security: a locked port with one MAC and no learning budget). */
+static int vport_lock(struct xbr_bridge *br, const struct xbr_vport_info *info)
+{
+	struct xbr_port_sec sec;
+	char mac[18], why[256];
+	int err;
+
+	xbr_port_sec_init(&sec);
+	sec.locked = 1;
+	sec.nr_macs = 1;
+	memcpy(sec.macs[0], info->mac, 6);
+	sec.max_macs = 0;
+	err = xbr_port_set_security(br, info->peer, &sec);
+	if (err) {
+		xbr_format_mac(info->mac, mac);
+		snprintf(why, sizeof(why), "%s", xbr_errmsg());
+		return xbr_err(err, "vport %s: cannot lock %s to %s: %s", info->name, info->peer,
+			       mac, why);
+	}
+	return 0;
+}
+
 int xbr_vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vport_opts *opts)
 {
 	struct xbr_port_opts popts = { .mode = XBR_MODE_XDP, .learning = -1, .flood = -1 };
@@ -354,6 +377,13 @@ int xbr_vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vpor
 	err = xbr_port_add(br, info.peer, &popts);
 	if (err)
 		goto fail_dev;
+	if (info.flags & XBR_VPORT_F_MAC) {
+		err = vport_lock(br, &info);
+		if (err) {
+			xbr_port_del(br, info.peer);
+			goto fail_dev;
+		}
+	}
 	return 0;
 
 fail_dev:
