@@ -152,7 +152,7 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list 
 {
 	if (level == LIBBPF_DEBUG && !getenv("XBR_DEBUG"))
 		return 0;
-	if (!getenv("XBR_DEBUG") && !strncmp(fmt, "Kernel error message", 20))
+	if (!getenv("XBR_DEBUG") && strstr(fmt, "Kernel error message"))
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }
