@@ -53,14 +53,15 @@ vp_bridge()
 vp_vport() { xbr_br vport add "$BR" "$VM" mac "$VM_MAC" "$@" || xt_fail "vport add $*"; }
 
 # client_start OUT -netdev ARG [ARGS]: xsk_client in the bridge namespace
-# as the VM; waits until its sockets exist. Pid in $CLIENT_PID.
+# as the VM (with MAC $CLIENT_MAC if set, else the vport's); waits until its
+# sockets exist. Pid in $CLIENT_PID.
 client_start()
 {
 	local out=$1
 	shift
 	rm -f "$XT_TMP/ready"
-	xt_bg br "$CLIENT" "$@" --mac "$VM_MAC" --ip "$VM_IP" --ready "$XT_TMP/ready" \
-		>"$out" 2>"$out.err"
+	xt_bg br "$CLIENT" "$@" --mac "${CLIENT_MAC:-$VM_MAC}" --ip "$VM_IP" \
+		--ready "$XT_TMP/ready" >"$out" 2>"$out.err"
 	CLIENT_PID=$XT_LAST_PID
 	xt_wait 10 test -e "$XT_TMP/ready" ||
 		xt_fail "client did not start: $(cat "$out.err")"

@@ -32,7 +32,9 @@ port=$(xbr_br -j port show "$BR" | jq -c '.[] | select(.dev == "vm1-br")')
 	xt_fail "vm1-br is not an xdp port: $port"
 nsx br ethtool -k vm1-br | grep -q '^tx-checksumming: off' ||
 	xt_fail "vm1-br keeps tx checksum offload"
-xt_log "ok: vm1-br is a port in mode xdp, tx checksumming off"
+[ "$(jq -r .locked <<<"$port")" = true ] && [ "$(jq -r '.macs | join(",")' <<<"$port")" = "$VM_MAC" ] &&
+	[ "$(jq -r .max_macs <<<"$port")" = 0 ] || xt_fail "vm1-br not locked to $VM_MAC: $port"
+xt_log "ok: vm1-br is a port in mode xdp, tx checksumming off, locked to $VM_MAC"
 for pin in xsks qstats info socks prog probe link; do
 	[ -e "$DIR/$pin" ] || xt_fail "no pin $DIR/$pin"
 done
@@ -73,6 +75,11 @@ xt_expect_err "queues 17" "invalid queues \"17\".*1-16" xbr_br vport add "$BR" v
 xt_expect_err "bad mac" "invalid mac" xbr_br vport add "$BR" vm2 mac 01:00:5e:00:00:01
 xt_expect_err "no bridge" "no such bridge: nobr" xbr_br vport add nobr vm2
 xt_expect_err "netdev exists" "a netdev named vnet1 exists" xbr_br vport add "$BR" vnet1
+xt_expect_err "mac of another vport" "cannot lock vm3-br to $VM_MAC: .*belongs to port vm1-br" \
+	xbr_br vport add "$BR" vm3 mac "$VM_MAC"
+! ip -n "$(xt_nsname br)" link show vm3 >/dev/null 2>&1 || xt_fail "failed add left vm3"
+[ -z "$(xbr_br -j port show "$BR" | jq -r '.[] | select(.dev == "vm3-br") | .dev')" ] ||
+	xt_fail "failed add left port vm3-br"
 xt_expect_err "del unknown" "no vport vm2 in bridge br0" xbr_br vport del "$BR" vm2
 xt_expect_err "qemu unknown" "no vport vm2" xbr_br vport qemu "$BR" vm2
 ! ip -n "$(xt_nsname br)" link show vm2 >/dev/null 2>&1 || xt_fail "failed add left vm2"
@@ -83,6 +90,8 @@ xbr_br vport add "$BR" vm2 || xt_fail "vport add vm2"
 [ "$(xbr_br -j vport show "$BR" | jq -r '[.[].name] | join(",")')" = vm1,vm2 ] ||
 	xt_fail "vport show lists vm1,vm2"
 [ "$(xbr_br -j vport show "$BR" vm2 | jq -r '.[0].mac')" = null ] || xt_fail "vm2 has a mac"
+[ "$(xbr_br -j port show "$BR" | jq -r '.[] | select(.dev == "vm2-br") | .locked')" = false ] ||
+	xt_fail "vm2-br locked without a mac"
 [ "$(xbr_br vport qemu "$BR" vm2 map-path)" = \
 	"af-xdp,id=vm2,ifname=vm2,queues=1,inhibit=on,map-path=$XBR_PIN_ROOT/xbr/$BR/vports/vm2/xsks,map-start-index=0" ] ||
 	xt_fail "vport qemu map-path for vm2"

@@ -89,6 +89,16 @@ grep -q "queues 0,1 had a socket" <<<"$err" || xt_fail "vport del did not warn: 
 wait "$CLIENT_PID" || true
 xt_log "ok: vport del warns: $err"
 
+# -- a VM sending from another MAC than its vport's: the lock drops it.
+vp_vport queues 2
+CLIENT_MAC=52:54:00:00:00:99 client_start "$XT_TMP/spoof.out" -netdev "$MAP"
+ping_vm h1 1 && xt_fail "a VM with a foreign MAC is reachable"
+locked=$(xbr_br -j stats "$BR" dev vm1-br | jq '.[0].drops.locked')
+[ "$locked" -gt 0 ] || xt_fail "no locked drops on vm1-br"
+stop_wait "$CLIENT_PID" || true
+xbr_br vport del "$BR" "$VM" || xt_fail "vport del"
+xt_log "ok: frames from a MAC other than the vport's are dropped ($locked counted as locked)"
+
 # -- the VM side deleted behind xbr's back: show says gone, del cleans up.
 vp_vport queues 2
 ip -n "$(xt_nsname br)" link del vm1

@@ -69,6 +69,18 @@ ping_vm h1 1 && xt_fail "the VM still answers after its client was killed"
 hosts_ok || xt_fail "h1 <-> h2 after the kill"
 xt_log "ok: killed client: vport run exits 137 and says so, no stale map entry"
 
+# SIGTERM to vport run reaches the command (QEMU shuts down cleanly).
+run_start "$XT_TMP/t.out" -netdev "$NETDEV"
+wait_sockets 2 || xt_fail "third run: sockets"
+kill -TERM "$RUN_PID"
+rc=0
+wait "$RUN_PID" || rc=$?
+[ $rc = 0 ] || xt_fail "vport run exited $rc after SIGTERM, expected the command's 0"
+grep -q "echo_replies=" "$XT_TMP/t.out" || xt_fail "the command did not exit through its handler"
+[ "$(sockets)" = 0 ] || xt_fail "sockets left after SIGTERM"
+[ -z "$(client_pid)" ] || xt_fail "the command outlived vport run"
+xt_log "ok: SIGTERM to vport run is forwarded, the command exits cleanly, map empty"
+
 # The command's own failure is passed on: exit status and messages.
 rc=0
 nsx br "$XBR" vport run "$BR" "$VM" -- "$CLIENT" -netdev "$NETDEV" --bogus 1 \

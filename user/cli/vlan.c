@@ -72,11 +72,25 @@ static int vlan_change(int argc, char **argv, bool add)
 	return err ? cli_lib_fail() : 0;
 }
 
+/* Text output folds runs of VIDs with the same flags into ranges. */
 struct show_ctx {
 	struct xbr_bridge *br;
 	const struct xbr_port *port;
 	int n;
+	uint16_t lo, hi;	/* pending run, hi == 0: none */
+	bool pvid, untagged;
 };
+
+static void flush_run(struct show_ctx *ctx)
+{
+	if (!ctx->hi)
+		return;
+	printf("%s %u", ctx->n++ ? "," : "", ctx->lo);
+	if (ctx->hi != ctx->lo)
+		printf("-%u", ctx->hi);
+	printf("%s%s", ctx->pvid ? " pvid" : "", ctx->untagged ? " untagged" : "");
+	ctx->hi = 0;
+}
 
 static int show_vid(uint16_t vid, const struct xbr_vlan *v, void *arg)
 {
@@ -89,11 +103,16 @@ static int show_vid(uint16_t vid, const struct xbr_vlan *v, void *arg)
 		jw_bool("pvid", pvid);
 		jw_bool("untagged", untagged);
 		jw_object_close();
-	} else {
-		printf("%s %u%s%s", ctx->n ? "," : "", vid, pvid ? " pvid" : "",
-		       untagged ? " untagged" : "");
+		return 0;
 	}
-	ctx->n++;
+	if (ctx->hi && vid == ctx->hi + 1 && !pvid && !ctx->pvid && untagged == ctx->untagged) {
+		ctx->hi = vid;
+		return 0;
+	}
+	flush_run(ctx);
+	ctx->lo = ctx->hi = vid;
+	ctx->pvid = pvid;
+	ctx->untagged = untagged;
 	return 0;
 }
 
@@ -112,6 +131,7 @@ static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
 	} else {
 		printf("%s %s:", ctx.br->name, port->name);
 		xbr_vlan_foreach(ctx.br, ifindex, show_vid, &ctx);
+		flush_run(&ctx);
 		printf("%s\n", ctx.n ? "" : " (none)");
 	}
 	return 0;

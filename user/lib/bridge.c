@@ -479,6 +479,12 @@ fail:
 	return err;
 }
 
+static int vport_del_cb(const char *name, void *arg)
+{
+	xbr_vport_del(arg, name);
+	return 0;
+}
+
 static int port_del_cb(uint32_t ifindex, const struct xbr_port *port, void *arg)
 {
 	(void)ifindex;
@@ -508,6 +514,8 @@ int xbr_bridge_del(const char *name)
 		return err;
 	if (!xbr_bridge_config(&br, &cfg) && cfg.host_ifindex)
 		xbr_netdev_del(name);	/* takes its peer, the host port, along */
+	/* vports are veth pairs xbr made: they go with the bridge. */
+	xbr_vport_foreach(&br, vport_del_cb, &br);
 	xbr_port_foreach(&br, port_del_cb, &br);
 	xbr_bridge_close(&br);
 	rm_tree(br.dir);

@@ -464,6 +464,7 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 		   uint32_t extra_flags)
 {
 	struct xbr_port port = { .mode = opts->mode, .pvid = XBR_VID_DEFAULT };
+	struct xbr_config cfg;
 	enum xbr_port_kind kind;
 	char owner[IFNAMSIZ];
 	uint32_t ifindex;
@@ -472,6 +473,11 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 	ifindex = if_nametoindex(dev);
 	if (!ifindex)
 		return xbr_err(-ENODEV, "no such device: %s", dev);
+	/* The host side of the host port is the bridge's own end: as a port
+	 * it would loop every flood back into the bridge. */
+	if (!xbr_bridge_config(br, &cfg) && cfg.host_ifindex && !strcmp(dev, br->name))
+		return xbr_err(-EINVAL, "port %s is the host side of bridge %s's host port",
+			       dev, br->name);
 	if (xbr_port_owner(ifindex, owner, sizeof(owner)))
 		return xbr_err(-EEXIST, "port %s is already in bridge %s", dev, owner);
 	err = xbr_netdev_kind(dev, &kind);
