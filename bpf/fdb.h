@@ -77,11 +77,10 @@ static __always_inline int xbr_learn_allowed(const struct xbr_port *port,
 static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifindex,
 					  const struct xbr_port *port,
 					  const struct xbr_config *cfg,
-					  struct xbr_port_stats *st)
+					  struct xbr_port_stats *st, __u64 now)
 {
 	struct xbr_fdb_entry *e, new = { .ifindex = ifindex };
 	struct xbr_fdb_key key;
-	__u64 now = bpf_ktime_get_ns();
 
 	xbr_fdb_key_set(&key, mac, vlan);
 	e = xbr_fdb_find(mac, vlan);
@@ -112,11 +111,11 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 
 /* The port @mac lives behind, or 0 if unknown or aged out. */
 static __always_inline __u32 xbr_fdb_lookup(const __u8 *mac, __u16 vlan,
-					    const struct xbr_config *cfg)
+					    const struct xbr_config *cfg, __u64 now)
 {
 	struct xbr_fdb_entry *e = xbr_fdb_find(mac, vlan);
 
-	if (!e || xbr_fdb_expired(e, cfg, bpf_ktime_get_ns()))
+	if (!e || xbr_fdb_expired(e, cfg, now))
 		return 0;
 	return e->ifindex;
 }

@@ -27,6 +27,7 @@ struct xbr_fwd {
 	struct xbr_port *in;
 	struct xbr_port_stats *in_stats;
 	struct xbr_config *cfg;
+	__u64 now;		/* one clock read per frame, for learning and ageing */
 	__u32 in_ifindex;
 	__u32 out_ifindex;	/* XBR_UNICAST only */
 	__u16 vid;		/* the frame's VLAN; 0 without VLAN filtering */
@@ -65,7 +66,7 @@ static __always_inline enum xbr_verdict xbr_lookup(struct xbr_fwd *f)
 
 	if (xbr_mac_is_multicast(f->frame.eth->h_dest))
 		return XBR_FLOOD;
-	f->out_ifindex = xbr_fdb_lookup(f->frame.eth->h_dest, f->vid, f->cfg);
+	f->out_ifindex = xbr_fdb_lookup(f->frame.eth->h_dest, f->vid, f->cfg, f->now);
 	if (!f->out_ifindex)
 		return XBR_FLOOD;
 	if (f->out_ifindex == f->in_ifindex)
@@ -122,8 +123,9 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 	if (reason)
 		return xbr_drop(f, reason);
 
+	f->now = bpf_ktime_get_ns();
 	if (f->in->flags & XBR_PORT_F_LEARNING)
-		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats);
+		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats, f->now);
 	return xbr_lookup(f);
 }
 

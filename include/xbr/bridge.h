@@ -11,7 +11,7 @@
 #include <linux/types.h>
 
 #define XBR_MAX_PORTS		256
-#define XBR_MAX_FLOOD		64	/* tc clone loop bound */
+#define XBR_MAX_FLOOD		XBR_MAX_PORTS	/* tc clone loop bound */
 #define XBR_FDB_MAX		131072
 #define XBR_AGEING_DEFAULT_S	300
 /* New stations a VM-facing port may add per ageing time by default: a
