@@ -164,26 +164,9 @@ static int show_one(const char *name, void *arg)
 
 static int bridge_show(int argc, char **argv)
 {
-	struct xbr_bridge br;
-
 	if (argc > 1)
 		return cli_fail("bridge show: unexpected argument \"%s\"", argv[1]);
-	if (argc == 1) {
-		if (open_bridge(argv[0], &br))
-			return 1;
-		xbr_bridge_close(&br);
-	}
-	if (json)
-		jw_array_open(NULL);
-	if (argc == 1)
-		show_one(argv[0], NULL);
-	else
-		xbr_bridge_foreach(show_one, NULL);
-	if (json) {
-		jw_array_close();
-		jw_end();
-	}
-	return 0;
+	return show_bridges(argc ? argv[0] : NULL, show_one, NULL);
 }
 
 int do_bridge(int argc, char **argv)

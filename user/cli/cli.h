@@ -27,6 +27,11 @@ int parse_on_off(const char *what, const char *arg);
 int parse_uint(const char *what, const char *arg, unsigned int max, unsigned int *val);
 /* An argument that must follow @key: fails with a message if missing. */
 const char *need_arg(int *argc, char ***argv, const char *key);
+/* The "show [BRIDGE]" every object has: @fn for BRIDGE (checked first) or
+ * for each bridge of this netns, inside one JSON array with -j. */
+int show_bridges(const char *bridge, int (*fn)(const char *name, void *arg), void *arg);
+/* A "dev DEV" filter needs a BRIDGE that has DEV as a port. */
+int check_port_filter(const char *what, const char *bridge, const char *dev);
 /* Open @name, or print why not. */
 int open_bridge(const char *name, struct xbr_bridge *br);
 

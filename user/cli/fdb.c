@@ -137,66 +137,33 @@ static int show_entry(const struct xbr_fdb_key *key, const struct xbr_fdb_entry 
 	return 0;
 }
 
-static int show_bridge(const char *name, const char *dev)
+/* Per bridge: @arg is the "dev DEV" filter or NULL. */
+static int show_bridge(const char *name, void *arg)
 {
 	struct show_ctx ctx = { 0 };
+	const char *dev = arg;
 	struct xbr_bridge br;
 
-	if (open_bridge(name, &br))
-		return 1;
+	if (xbr_bridge_open(name, &br))
+		return 0;
 	ctx.br = &br;
-	if (dev && xbr_port_find(&br, dev, &ctx.ifindex, NULL)) {
-		xbr_bridge_close(&br);
-		return cli_lib_fail();
-	}
-	xbr_fdb_foreach(&br, show_entry, &ctx);
+	if (!dev || !xbr_port_find(&br, dev, &ctx.ifindex, NULL))
+		xbr_fdb_foreach(&br, show_entry, &ctx);
 	xbr_bridge_close(&br);
-	return 0;
-}
-
-static int show_any(const char *name, void *arg)
-{
-	(void)arg;
-	show_bridge(name, NULL);
 	return 0;
 }
 
 static int fdb_show(int argc, char **argv)
 {
 	const char *bridge = NULL, *dev = NULL;
-	int ret = 0;
 
 	if (argc > 0 && strcmp(argv[0], "dev")) {
 		bridge = argv[0];
 		argc--, argv++;
 	}
-	if (parse_fdb_filter(argc, argv, &dev, NULL))
+	if (parse_fdb_filter(argc, argv, &dev, NULL) || check_port_filter("fdb show", bridge, dev))
 		return 1;
-	if (dev && !bridge)
-		return cli_fail("fdb show: \"dev %s\" needs a BRIDGE", dev);
-	if (bridge) {
-		struct xbr_bridge br;
-
-		/* Fail before printing anything, so -j output stays valid. */
-		if (open_bridge(bridge, &br))
-			return 1;
-		if (dev && xbr_port_find(&br, dev, &(uint32_t){ 0 }, NULL)) {
-			xbr_bridge_close(&br);
-			return cli_lib_fail();
-		}
-		xbr_bridge_close(&br);
-	}
-	if (json)
-		jw_array_open(NULL);
-	if (bridge)
-		ret = show_bridge(bridge, dev);
-	else
-		xbr_bridge_foreach(show_any, NULL);
-	if (json) {
-		jw_array_close();
-		jw_end();
-	}
-	return ret;
+	return show_bridges(bridge, show_bridge, (void *)dev);
 }
 
 static int fdb_flush(int argc, char **argv)

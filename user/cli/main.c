@@ -118,6 +118,46 @@ int open_bridge(const char *name, struct xbr_bridge *br)
 	return 0;
 }
 
+int check_port_filter(const char *what, const char *bridge, const char *dev)
+{
+	struct xbr_bridge br;
+	uint32_t ifindex;
+	int err;
+
+	if (!dev)
+		return 0;
+	if (!bridge)
+		return cli_fail("%s: \"dev %s\" needs a BRIDGE", what, dev);
+	if (open_bridge(bridge, &br))
+		return 1;
+	err = xbr_port_find(&br, dev, &ifindex, NULL);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+int show_bridges(const char *bridge, int (*fn)(const char *name, void *arg), void *arg)
+{
+	struct xbr_bridge br;
+
+	/* Fail before printing anything, so -j output stays valid. */
+	if (bridge) {
+		if (open_bridge(bridge, &br))
+			return 1;
+		xbr_bridge_close(&br);
+	}
+	if (json)
+		jw_array_open(NULL);
+	if (bridge)
+		fn(bridge, arg);
+	else
+		xbr_bridge_foreach(fn, arg);
+	if (json) {
+		jw_array_close();
+		jw_end();
+	}
+	return 0;
+}
+
 /* xbr show [BRIDGE]: the overview, i.e. bridge show. */
 static int do_show(int argc, char **argv)
 {

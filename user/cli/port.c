@@ -313,26 +313,9 @@ static int show_bridge_ports(const char *name, void *arg)
 
 static int port_show(int argc, char **argv)
 {
-	struct xbr_bridge br;
-
 	if (argc > 1)
 		return cli_fail("port show: unexpected argument \"%s\"", argv[1]);
-	if (argc == 1) {
-		if (open_bridge(argv[0], &br))
-			return 1;
-		xbr_bridge_close(&br);
-	}
-	if (json)
-		jw_array_open(NULL);
-	if (argc == 1)
-		show_bridge_ports(argv[0], NULL);
-	else
-		xbr_bridge_foreach(show_bridge_ports, NULL);
-	if (json) {
-		jw_array_close();
-		jw_end();
-	}
-	return 0;
+	return show_bridges(argc ? argv[0] : NULL, show_bridge_ports, NULL);
 }
 
 int do_port(int argc, char **argv)

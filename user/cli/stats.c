@@ -76,12 +76,12 @@ static int stats_bridge(const char *name, void *arg)
 int do_stats(int argc, char **argv)
 {
 	const char *bridge = NULL, *dev = NULL;
-	struct xbr_bridge br;
 
 	if (argc > 0 && is_help(argv[0])) {
 		puts("Usage: xbr [-j] stats [BRIDGE] [dev DEV]\n"
-		     "  rx/tx packets and bytes, flooded, learned, moves and drops by reason\n"
-		     "  per port; tx counts every frame sent out of the port, floods included");
+		     "  rx/tx packets and bytes, flooded, learned, moves, learn-limited and\n"
+		     "  drops by reason per port; tx counts every frame sent out of the port,\n"
+		     "  floods included, whichever path sent it");
 		return 0;
 	}
 	if (argc > 0 && strcmp(argv[0], "show") == 0)
@@ -94,26 +94,7 @@ int do_stats(int argc, char **argv)
 		dev = argv[1];
 	else if (argc > 0)
 		return cli_fail("stats: unknown argument \"%s\"", argv[0]);
-	if (dev && !bridge)
-		return cli_fail("stats: \"dev %s\" needs a BRIDGE", dev);
-	if (bridge) {
-		if (open_bridge(bridge, &br))
-			return 1;
-		if (dev && xbr_port_find(&br, dev, &(uint32_t){ 0 }, NULL)) {
-			xbr_bridge_close(&br);
-			return cli_lib_fail();
-		}
-		xbr_bridge_close(&br);
-	}
-	if (json)
-		jw_array_open(NULL);
-	if (bridge)
-		stats_bridge(bridge, (void *)dev);
-	else
-		xbr_bridge_foreach(stats_bridge, NULL);
-	if (json) {
-		jw_array_close();
-		jw_end();
-	}
-	return 0;
+	if (check_port_filter("stats", bridge, dev))
+		return 1;
+	return show_bridges(bridge, stats_bridge, (void *)dev);
 }

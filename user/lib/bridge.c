@@ -384,7 +384,7 @@ static int host_port_add(struct xbr_bridge *br)
 	if (if_nametoindex(br->name))
 		return xbr_err(-EEXIST, "bridge %s: a netdev named %s exists already",
 			       br->name, br->name);
-	err = xbr_netdev_veth_add(br->name, peer);
+	err = xbr_netdev_veth_add(br->name, peer, 0);
 	if (err)
 		return xbr_err(err, "bridge %s: cannot create host port %s/%s: %s", br->name,
 			       br->name, peer, strerror(-err));

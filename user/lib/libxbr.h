@@ -137,12 +137,14 @@ int xbr_parse_mac(const char *s, uint8_t mac[6]);
 void xbr_format_mac(const uint8_t mac[6], char buf[18]);
 
 /* netdev.c: the few link operations the bridge needs, over rtnetlink. */
-int xbr_netdev_veth_add(const char *name, const char *peer);
+int xbr_netdev_veth_add(const char *name, const char *peer, uint32_t queues);
 int xbr_netdev_del(const char *name);
 int xbr_netdev_up(const char *name);
 int xbr_netdev_kind(const char *name, enum xbr_port_kind *kind);
 int xbr_netdev_mac(const char *name, uint8_t mac[6]);
 int xbr_netdev_gro(const char *name, bool on);
+int xbr_netdev_tx_csum(const char *name, bool on);
+int xbr_netdev_ipv6(const char *name, bool on);
 
 /* ---- vport: a VM's AF_XDP port (vport.c, include/xbr/vport.h) ---------- */
 #include <xbr/vport.h>

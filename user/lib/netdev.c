@@ -4,6 +4,7 @@
  * vports, delete, up, driver and address), over rtnetlink and ioctls.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
@@ -14,7 +15,7 @@
 #include <linux/rtnetlink.h>
 #include <linux/sockios.h>
 #include <linux/veth.h>
-#include "libxbr.h"
+#include "internal.h"
 
 struct nl_req {
 	struct nlmsghdr nh;
@@ -85,7 +86,16 @@ static void nl_req_init(struct nl_req *req, int type, int flags)
 	req->ifi.ifi_family = AF_UNSPEC;
 }
 
-int xbr_netdev_veth_add(const char *name, const char *peer)
+static void nl_put_queues(struct nl_req *req, __u32 queues)
+{
+	if (!queues)
+		return;
+	nl_attr_put(req, IFLA_NUM_TX_QUEUES, &queues, sizeof(queues));
+	nl_attr_put(req, IFLA_NUM_RX_QUEUES, &queues, sizeof(queues));
+}
+
+/* A veth pair; @queues tx/rx queues on both ends (0: the kernel's default). */
+int xbr_netdev_veth_add(const char *name, const char *peer, uint32_t queues)
 {
 	struct rtattr *linkinfo, *data, *peer_info;
 	struct ifinfomsg peer_ifi = { .ifi_family = AF_UNSPEC };
@@ -93,12 +103,14 @@ int xbr_netdev_veth_add(const char *name, const char *peer)
 
 	nl_req_init(&req, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL);
 	nl_attr_put(&req, IFLA_IFNAME, name, strlen(name) + 1);
+	nl_put_queues(&req, queues);
 	linkinfo = nl_attr_put(&req, IFLA_LINKINFO, NULL, 0);
 	nl_attr_put(&req, IFLA_INFO_KIND, "veth", 4);
 	data = nl_attr_put(&req, IFLA_INFO_DATA, NULL, 0);
 	/* VETH_INFO_PEER carries an ifinfomsg followed by the peer's attributes. */
 	peer_info = nl_attr_put(&req, VETH_INFO_PEER, &peer_ifi, sizeof(peer_ifi));
 	nl_attr_put(&req, IFLA_IFNAME, peer, strlen(peer) + 1);
+	nl_put_queues(&req, queues);
 	nl_attr_end(&req, peer_info);
 	nl_attr_end(&req, data);
 	nl_attr_end(&req, linkinfo);
@@ -174,12 +186,40 @@ int xbr_netdev_mac(const char *name, uint8_t mac[6])
 	return 0;
 }
 
+static int ethtool_set(const char *name, __u32 cmd, __u32 data)
+{
+	struct ethtool_value val = { .cmd = cmd, .data = data };
+	struct ifreq ifr = { .ifr_data = (void *)&val };
+
+	return netdev_ioctl(name, SIOCETHTOOL, &ifr);
+}
+
 /* GRO on a veth gives it NAPI, which an XDP redirect into its peer needs,
  * without the cost an XDP program on it would put on the peer's TSO. */
 int xbr_netdev_gro(const char *name, bool on)
 {
-	struct ethtool_value val = { .cmd = ETHTOOL_SGRO, .data = on };
-	struct ifreq ifr = { .ifr_data = (void *)&val };
+	return ethtool_set(name, ETHTOOL_SGRO, on);
+}
 
-	return netdev_ioctl(name, SIOCETHTOOL, &ifr);
+/* ethtool -K NAME tx on|off */
+int xbr_netdev_tx_csum(const char *name, bool on)
+{
+	return ethtool_set(name, ETHTOOL_STXCSUM, on);
+}
+
+/* net.ipv6.conf.NAME.disable_ipv6; a kernel without IPv6 has nothing to do. */
+int xbr_netdev_ipv6(const char *name, bool on)
+{
+	char path[PATH_MAX];
+	int fd, ret = 0;
+
+	if (xbr_path(path, "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name))
+		return -ENAMETOOLONG;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (write(fd, on ? "0" : "1", 1) != 1)
+		ret = -errno;
+	close(fd);
+	return ret;
 }

@@ -26,16 +26,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
-#include <linux/ethtool.h>
 #include <linux/if_link.h>
 #include <linux/if_xdp.h>
-#include <linux/netlink.h>
-#include <linux/rtnetlink.h>
-#include <linux/sockios.h>
-#include <linux/veth.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "internal.h"
@@ -48,126 +42,6 @@
 #define SOL_XDP 283
 #endif
 
-/* ---- netdev: a veth pair with N queues on both ends --------------------- */
-
-struct vp_nl_req {
-	struct nlmsghdr nh;
-	struct ifinfomsg ifi;
-	char attrs[512];
-};
-
-static struct rtattr *vp_attr(struct vp_nl_req *req, int type, const void *data, int len)
-{
-	struct rtattr *rta = (struct rtattr *)((char *)req + NLMSG_ALIGN(req->nh.nlmsg_len));
-
-	rta->rta_type = type;
-	rta->rta_len = RTA_LENGTH(len);
-	if (len)
-		memcpy(RTA_DATA(rta), data, len);
-	req->nh.nlmsg_len = NLMSG_ALIGN(req->nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
-	return rta;
-}
-
-static void vp_attr_end(struct vp_nl_req *req, struct rtattr *nest)
-{
-	nest->rta_len = (char *)req + req->nh.nlmsg_len - (char *)nest;
-}
-
-static int vp_nl_talk(struct nlmsghdr *nh)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	char buf[4096];
-	ssize_t n;
-	int fd, ret;
-
-	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
-	if (fd < 0)
-		return -errno;
-	nh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	nh->nlmsg_seq = 1;
-	if (sendto(fd, nh, nh->nlmsg_len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		ret = -errno;
-	} else if ((n = recv(fd, buf, sizeof(buf), 0)) < 0) {
-		ret = -errno;
-	} else {
-		struct nlmsghdr *r = (struct nlmsghdr *)buf;
-
-		if (!NLMSG_OK(r, (size_t)n) || r->nlmsg_type != NLMSG_ERROR)
-			ret = -EPROTO;
-		else
-			ret = ((struct nlmsgerr *)NLMSG_DATA(r))->error;
-	}
-	close(fd);
-	return ret;
-}
-
-/* ip link add NAME numtxqueues N numrxqueues N type veth peer name PEER
- * numtxqueues N numrxqueues N. Both ends need N rx queues: veth refuses an
- * XDP program on a device with fewer rx queues than its peer has tx. */
-static int vport_veth_add(const char *name, const char *peer, __u32 queues)
-{
-	struct ifinfomsg peer_ifi = { .ifi_family = AF_UNSPEC };
-	struct rtattr *linkinfo, *data, *peer_info;
-	struct vp_nl_req req;
-
-	memset(&req, 0, sizeof(req));
-	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.ifi));
-	req.nh.nlmsg_type = RTM_NEWLINK;
-	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_EXCL;
-	req.ifi.ifi_family = AF_UNSPEC;
-	vp_attr(&req, IFLA_IFNAME, name, strlen(name) + 1);
-	vp_attr(&req, IFLA_NUM_TX_QUEUES, &queues, sizeof(queues));
-	vp_attr(&req, IFLA_NUM_RX_QUEUES, &queues, sizeof(queues));
-	linkinfo = vp_attr(&req, IFLA_LINKINFO, NULL, 0);
-	vp_attr(&req, IFLA_INFO_KIND, "veth", 4);
-	data = vp_attr(&req, IFLA_INFO_DATA, NULL, 0);
-	peer_info = vp_attr(&req, VETH_INFO_PEER, &peer_ifi, sizeof(peer_ifi));
-	vp_attr(&req, IFLA_IFNAME, peer, strlen(peer) + 1);
-	vp_attr(&req, IFLA_NUM_TX_QUEUES, &queues, sizeof(queues));
-	vp_attr(&req, IFLA_NUM_RX_QUEUES, &queues, sizeof(queues));
-	vp_attr_end(&req, peer_info);
-	vp_attr_end(&req, data);
-	vp_attr_end(&req, linkinfo);
-	return vp_nl_talk(&req.nh);
-}
-
-/* ethtool -K DEV tx off: see the head comment (checksums to the VM). */
-static int vport_tx_csum_off(const char *dev)
-{
-	struct ethtool_value ev = { .cmd = ETHTOOL_STXCSUM, .data = 0 };
-	struct ifreq ifr = { .ifr_data = (void *)&ev };
-	int fd, ret = 0;
-
-	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
-	if (ioctl(fd, SIOCETHTOOL, &ifr) < 0)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
-
-/*
- * No IPv6 on either end: the host has no business on a vport, and with
- * IPv6 on, its DAD, router and MLD solicitations from the VM side would be
- * bridged, and those from the bridge side would land in the VM's sockets.
- * A kernel without IPv6 has nothing to turn off.
- */
-static int vport_ipv6_off(const char *dev)
-{
-	char path[PATH_MAX];
-	int fd, ret = 0;
-
-	xbr_path(path, "/proc/sys/net/ipv6/conf/%s/disable_ipv6", dev);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (write(fd, "1", 1) != 1)
-		ret = -errno;
-	close(fd);
-	return ret;
-}
 
 /* ---- pins ---------------------------------------------------------------- */
 
@@ -339,7 +213,7 @@ int xbr_vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vpor
 		return xbr_err(-errno, "vport %s: cannot create %s: %s", name, dir,
 			       strerror(errno));
 
-	err = vport_veth_add(info.name, info.peer, queues);
+	err = xbr_netdev_veth_add(info.name, info.peer, queues);
 	if (err) {
 		xbr_err(err, "vport %s: cannot create veth pair %s/%s: %s", name, info.name,
 			info.peer, strerror(-err));
@@ -347,15 +221,15 @@ int xbr_vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vpor
 	}
 	info.ifindex = if_nametoindex(info.name);
 	info.peer_ifindex = if_nametoindex(info.peer);
-	err = vport_tx_csum_off(info.peer);
+	err = xbr_netdev_tx_csum(info.peer, false);
 	if (err) {
 		xbr_err(err, "vport %s: cannot turn tx checksum offload off on %s: %s", name,
 			info.peer, strerror(-err));
 		goto fail_dev;
 	}
-	err = vport_ipv6_off(info.name);
+	err = xbr_netdev_ipv6(info.name, false);
 	if (!err)
-		err = vport_ipv6_off(info.peer);
+		err = xbr_netdev_ipv6(info.peer, false);
 	if (err) {
 		xbr_err(err, "vport %s: cannot turn IPv6 off on %s/%s: %s", name, info.name,
 			info.peer, strerror(-err));

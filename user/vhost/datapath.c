@@ -88,6 +88,29 @@ static void kick_kernel(struct vhost_qp *qp)
 	else if (k < 0)
 		qp->st.tx_retries++;
 	qp->tx_retry = k < 0;
+	qp->tx_down = k < -1;
+}
+
+/*
+ * vhost-user.rst "Ring states": a started but disabled net ring must
+ * "process and discard any TX packets". Leaving them would stop the
+ * guest's queue until its TX watchdog resets the device (a disabled ring
+ * is QEMU's link down, or a queue pair the guest no longer uses).
+ */
+static unsigned int tx_discard(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	struct virtq *vq = txq(d, qp);
+	uint16_t used_before = vq->used_idx;
+	unsigned int n = 0;
+
+	while (n < 8 * DATAPATH_BATCH &&
+	       virtq_pop(vq, &d->mem, &qp->chain, false) > 0) {
+		virtq_push(vq, qp->chain.head, 0);
+		n++;
+	}
+	qp->st.tx_discarded += n;
+	complete_batch(vq, used_before, &qp->st.tx_interrupts);
+	return n;
 }
 
 unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
@@ -103,6 +126,8 @@ unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
 	xsk_port_reclaim(x);
 	if (qp->tx_retry)
 		kick_kernel(qp);
+	if (vq->started && !vq->enabled && vq->mapped && !vq->broken)
+		return tx_discard(d, qp);
 	if (!virtq_ready(vq))
 		return 0;
 
@@ -210,6 +235,8 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 				goto drop;
 			return NO_BUFFERS;
 		}
+		/* 5.1.6.3.1: "each buffer MUST be at least the size of the
+		 * struct virtio_net_hdr" (the first one at least, here). */
 		if (c->len < start) {
 			virtq_break(vq, "receive buffer of %llu bytes cannot "
 				    "hold the %u byte header",
@@ -313,16 +340,16 @@ bool datapath_may_sleep(struct vhost_dev *d, struct vhost_qp *qp)
 	struct virtq *t = txq(d, qp), *r = rxq(d, qp);
 	bool work = false;
 
-	/* TX: while starved we are woken by completions, not kicks. */
-	if (virtq_ready(t) && !qp->tx_starved && virtq_kicks_on(t))
+	/* TX: while starved we are woken by completions, not kicks. A
+	 * disabled ring is still processed (discarded), so it kicks too. */
+	if (t->started && t->mapped && !t->broken && !qp->tx_starved &&
+	    virtq_kicks_on(t))
 		work = true;
 	/* RX: frames wake us through the socket; kicks only matter when the
 	 * guest ran out of buffers. */
 	if (virtq_ready(r)) {
 		if (qp->rx_waiting) {
-			virtq_kicks_on(r);
-			if (__atomic_load_n(&r->avail->idx, __ATOMIC_ACQUIRE) !=
-			    qp->rx_wait_avail)
+			if (virtq_kicks_on_after(r, qp->rx_wait_avail))
 				work = true;
 		} else {
 			virtq_kicks_off(r);

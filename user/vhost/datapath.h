@@ -36,6 +36,7 @@ struct vhost_qp {
 
 	bool tx_starved;	/* no UMEM frame or TX slot: want completions */
 	bool tx_retry;		/* kernel left frames in the TX ring: kick soon */
+	bool tx_down;		/* ... because the vport is down: not so soon */
 	bool rx_waiting;	/* guest had no buffers at avail idx below */
 	uint16_t rx_wait_avail;
 

@@ -175,19 +175,19 @@ static int print_stats(const struct options *o)
 				fputs(line, stdout);
 			continue;
 		}
-		/* One queue object per line: print "name value" pairs. */
+		/* One queue object per line: "name value", one a line. */
 		for (p = line; (p = strchr(p, '"')); p = q + 1) {
+			bool first = p == strchr(line, '"');
+
 			q = strchr(p + 1, '"');
 			if (!q)
 				break;
 			*q = 0;
-			printf("%s%s %s", p == strchr(line, '"') ? "" : "  ",
-			       p + 1, "");
+			printf("%s%s ", first ? "" : "    ", p + 1);
 			p = q + 2;
 			q = p + strcspn(p, ",}");
-			printf("%.*s", (int)(q - p), p);
+			printf("%.*s\n", (int)(q - p), p);
 		}
-		printf("\n");
 	}
 	fclose(f);
 	return 0;
@@ -382,8 +382,10 @@ static int64_t sleep_ns(struct app *a)
 	for (unsigned int i = 0; i < a->o.queues; i++) {
 		/* The kernel does not tell us when a stopped device queue
 		 * restarts: poll the TX ring while it holds frames. */
-		if (a->qp[i].tx_retry)
+		if (a->qp[i].tx_retry && !a->qp[i].tx_down)
 			t = 20000;
+		else if (a->qp[i].tx_retry && t > 100000000)
+			t = 100000000;
 		else if (a->qp[i].tx_starved && t > 1000000)
 			t = 1000000;
 	}
@@ -399,6 +401,7 @@ static int run(struct app *a)
 {
 	struct epoll_event evs[32];
 	uint64_t last_work = 0;
+	bool worked = false;
 
 	while (!quit) {
 		struct timespec ts = { 0 };
@@ -406,7 +409,10 @@ static int run(struct app *a)
 		bool idle = true;
 		int n;
 
-		if (now_ns() - last_work > a->o.busy_poll_us * 1000ull &&
+		/* Kicks stay off while frames flow (and for the busy-poll
+		 * time after); only an idle round asks for them again. */
+		if (!worked &&
+		    now_ns() - last_work >= a->o.busy_poll_us * 1000ull &&
 		    may_sleep(a)) {
 			sync_epoll(a);
 			t = sleep_ns(a);
@@ -442,7 +448,8 @@ static int run(struct app *a)
 				break;
 			}
 		}
-		if (pump(a)) {
+		worked = pump(a);
+		if (worked) {
 			last_work = now_ns();
 			idle = false;
 		}
@@ -452,6 +459,7 @@ static int run(struct app *a)
 		if (dump_stats) {
 			dump_stats = 0;
 			write_stats(a, stderr);
+			a->next_stats_ns = 0;
 		}
 		if (now_ns() >= a->next_stats_ns) {
 			write_stats(a, NULL);

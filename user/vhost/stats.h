@@ -21,6 +21,7 @@
 	X(tx_retries,	"sendto calls the kernel could not finish")	\
 	X(tx_interrupts, "interrupts sent for the TX queue")		\
 	X(tx_invalid,	"guest frames refused: runt or over 4096 B")	\
+	X(tx_discarded,	"guest frames discarded: ring disabled (spec)")	\
 	X(rx_frames,	"frames written into guest buffers")		\
 	X(rx_bytes,	"bytes of those frames, without virtio header")	\
 	X(rx_batches,	"RX pump rounds that moved frames")		\

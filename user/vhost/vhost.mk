@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
-# xbr-vhost: included by the top Makefile.
+# xbr-vhost (user/vhost) and its tests (tests/vhost): included by the top
+# Makefile.
 #
-#   make build/xbr-vhost              the daemon
-#   make vhost-tests                  unit test and fuzzer binaries
+#   make build/xbr-vhost     the daemon (part of `make`)
+#   make vhost-tests         test helpers, unit tests and fuzzers
+#                            (`make check` builds them first)
 VHOST_SRCS := vhost_user.c vhost_sock.c vhost_mem.c virtq.c xsk_port.c \
 	datapath.c stats.c log.c main.c
 VHOST_OBJS := $(VHOST_SRCS:%.c=$(BUILD)/vhost/%.o)
@@ -19,11 +21,11 @@ $(BUILD)/vhost/%.o: user/vhost/%.c $(VHOST_HDRS) | $(BUILD)/vhost
 $(BUILD)/xbr-vhost: $(VHOST_OBJS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-# Test helpers (tests/vhost): the stand-in vport program, a slow counting
-# sink, a frame sender, unit tests and libFuzzer targets.
-VHOST_TEST_BPF := $(BUILD)/vhost/xsk_redirect.bpf.o $(BUILD)/vhost/sink.bpf.o
-VHOST_LIB_OBJS := $(filter-out $(BUILD)/vhost/main.o $(BUILD)/vhost/xsk_port.o \
-	$(BUILD)/vhost/datapath.o,$(VHOST_OBJS))
+# Test helpers: the stand-in vport program, a counting (and slowable) sink,
+# a frame sender, a hostile front-end.
+VHOST_TESTS := $(BUILD)/vhost/xsk_redirect.bpf.o $(BUILD)/vhost/sink.bpf.o \
+	$(BUILD)/vhost/pktsend $(BUILD)/vhost/evil_frontend \
+	$(BUILD)/vhost/test_virtq
 
 $(BUILD)/vhost/%.bpf.o: tests/vhost/%.bpf.c | $(BUILD)/vhost
 	$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -31,20 +33,32 @@ $(BUILD)/vhost/%.bpf.o: tests/vhost/%.bpf.c | $(BUILD)/vhost
 $(BUILD)/vhost/pktsend: tests/vhost/pktsend.c | $(BUILD)/vhost
 	$(CC) $(CFLAGS) -o $@ $<
 
-$(BUILD)/vhost/test_virtq: tests/vhost/test_virtq.c $(BUILD)/vhost/virtq.o \
-		$(BUILD)/vhost/vhost_mem.o $(BUILD)/vhost/vhost_user.o \
-		$(BUILD)/vhost/log.o $(VHOST_HDRS) | $(BUILD)/vhost
-	$(CC) $(CFLAGS) -Iuser/vhost -o $@ $(filter %.c %.o,$^)
+$(BUILD)/vhost/evil_frontend: tests/vhost/evil_frontend.c $(VHOST_HDRS) | $(BUILD)/vhost
+	$(CC) $(CFLAGS) -Iuser/vhost -o $@ $<
 
-# libFuzzer needs clang; each target is built with ASan and UBSan.
+# Unit tests link the guest-facing code only (no AF_XDP, no sockets).
+VHOST_UNIT_OBJS := $(addprefix $(BUILD)/vhost/,virtq.o vhost_mem.o vhost_user.o log.o)
+$(BUILD)/vhost/test_virtq: tests/vhost/test_virtq.c $(VHOST_UNIT_OBJS) | $(BUILD)/vhost
+	$(CC) $(CFLAGS) -Iuser/vhost -o $@ $< $(VHOST_UNIT_OBJS)
+
+# libFuzzer targets, built with ASan and UBSan by clang, if it can.
+VHOST_FUZZ_SRCS := $(addprefix user/vhost/,vhost_user.c vhost_mem.c virtq.c log.c)
 VHOST_FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -std=gnu11 -Iuser/vhost -Iinclude
-$(BUILD)/vhost/fuzz_%: tests/vhost/fuzz_%.c $(wildcard user/vhost/*.c) \
-		$(VHOST_HDRS) | $(BUILD)/vhost
-	$(CLANG) $(VHOST_FUZZ_CFLAGS) -o $@ $< user/vhost/vhost_user.c \
-		user/vhost/vhost_mem.c user/vhost/virtq.c user/vhost/log.c
+VHOST_HAVE_FUZZER := $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' | \
+	$(CLANG) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo y)
+ifeq ($(VHOST_HAVE_FUZZER),y)
+VHOST_TESTS += $(BUILD)/vhost/fuzz_msg $(BUILD)/vhost/fuzz_ring
+endif
+$(BUILD)/vhost/fuzz_%: tests/vhost/fuzz_%.c $(VHOST_FUZZ_SRCS) $(VHOST_HDRS) | $(BUILD)/vhost
+	$(CLANG) $(VHOST_FUZZ_CFLAGS) -o $@ $< $(VHOST_FUZZ_SRCS)
 
-VHOST_TESTS := $(VHOST_TEST_BPF) $(BUILD)/vhost/pktsend $(BUILD)/vhost/test_virtq \
-	$(BUILD)/vhost/fuzz_msg $(BUILD)/vhost/fuzz_ring
 .PHONY: vhost-tests
 vhost-tests: $(BUILD)/xbr-vhost $(VHOST_TESTS)
+check: vhost-tests
+
+# Benchmark helpers (tests/vhost/bench-vhost.sh): a live-frames generator.
+VHOST_BENCH := $(BUILD)/vhost/xdp_tx.bpf.o $(BUILD)/vhost/xdpgen
+$(BUILD)/vhost/xdpgen: tests/vhost/xdpgen.c | $(BUILD)/vhost
+	$(CC) $(CFLAGS) -o $@ $< $(LDLIBS)
+vhost-tests: $(VHOST_BENCH)

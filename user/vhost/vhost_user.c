@@ -5,6 +5,7 @@
  * shares: sizes, indices and fds are checked before anything is changed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 #include <linux/virtio_config.h>
@@ -49,6 +50,7 @@ uint64_t vhost_dev_offered_features(void)
 	return 1ull << VIRTIO_F_VERSION_1 |
 	       1ull << VIRTIO_NET_F_MRG_RXBUF |
 	       1ull << VIRTIO_RING_F_EVENT_IDX |
+	       1ull << VIRTIO_RING_F_INDIRECT_DESC |
 	       1ull << VIRTIO_NET_F_MQ |
 	       1ull << VHU_F_PROTOCOL_FEATURES;
 }
@@ -134,6 +136,7 @@ static void vring_start(struct vhost_dev *d, struct virtq *vq)
 	vq->started = true;
 	vq->broken = NULL;
 	vq->event_idx = vhost_dev_has(d, VIRTIO_RING_F_EVENT_IDX);
+	vq->indirect = vhost_dev_has(d, VIRTIO_RING_F_INDIRECT_DESC);
 	vq->signalled_used_valid = false;
 	vq->kicks_off = false;
 	/* "If VHOST_USER_F_PROTOCOL_FEATURES has not been negotiated, the
@@ -172,6 +175,9 @@ static int set_vring_fd(struct vhost_dev *d, const struct vhu_msg *msg,
 	}
 	switch (msg->hdr.request) {
 	case VHU_SET_VRING_KICK:
+		/* We drain it after epoll says readable; never block on it. */
+		if (fd >= 0)
+			fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 		if (vq->kick_fd >= 0)
 			close(vq->kick_fd);
 		vq->kick_fd = fd;

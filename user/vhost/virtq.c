@@ -103,16 +103,55 @@ int virtq_avail(struct virtq *vq)
 	return n;
 }
 
+/*
+ * 2.7.5.3 Indirect descriptors: @d points at a table of descriptors that
+ * replaces the rest of the chain. Returns the table, or NULL (ring broken).
+ */
+static const struct vring_desc *indirect_table(struct virtq *vq,
+					       const struct vhost_mem *mem,
+					       const struct vring_desc *d,
+					       uint16_t i, bool nested,
+					       unsigned int *size)
+{
+	const struct vring_desc *table;
+
+	if (!vq->indirect) {
+		virtq_break(vq, "indirect descriptor %u, feature not "
+			    "negotiated", i);
+		return NULL;
+	}
+	/* 2.7.5.3.1: not within an indirect table, not with NEXT. */
+	if (nested || d->flags & VRING_DESC_F_NEXT) {
+		virtq_break(vq, "indirect descriptor %u %s", i,
+			    nested ? "inside an indirect table" : "with NEXT");
+		return NULL;
+	}
+	if (!d->len || d->len % sizeof(struct vring_desc)) {
+		virtq_break(vq, "indirect table of %u bytes", d->len);
+		return NULL;
+	}
+	table = vhost_mem_gpa(mem, d->addr, d->len);
+	if (!table) {
+		virtq_break(vq, "indirect table [0x%llx, +%u) is outside guest "
+			    "memory", (unsigned long long)d->addr, d->len);
+		return NULL;
+	}
+	*size = d->len / sizeof(struct vring_desc);
+	return table;
+}
+
 int virtq_pop(struct virtq *vq, const struct vhost_mem *mem,
 	      struct virtq_chain *c, bool device_writes)
 {
-	unsigned int count = 0;
+	const struct vring_desc *table = vq->desc;
+	unsigned int size = vq->num, count = 0;
+	bool in_table = false;
+	int avail, pieces;
 	uint16_t i;
-	int n;
 
-	n = virtq_avail(vq);
-	if (n <= 0)
-		return n;
+	avail = virtq_avail(vq);
+	if (avail <= 0)
+		return avail;
 	/* The acquire load of avail->idx orders this read after it. */
 	i = READ_ONCE(vq->avail->ring[vq->last_avail & (vq->num - 1)]);
 	c->head = i;
@@ -121,26 +160,36 @@ int virtq_pop(struct virtq *vq, const struct vhost_mem *mem,
 	for (;;) {
 		struct vring_desc d;
 
-		if (i >= vq->num) {
-			virtq_break(vq, "descriptor index %u >= ring size %u",
-				    i, vq->num);
+		if (i >= size) {
+			virtq_break(vq, "descriptor index %u >= %s size %u", i,
+				    in_table ? "indirect table" : "ring", size);
 			return -1;
 		}
 		/* 2.7.5.3.1: a chain never visits a descriptor twice, so a
-		 * chain longer than the ring is a loop. */
-		if (++count > vq->num) {
+		 * chain longer than its table is a loop. */
+		if (++count > size) {
 			virtq_break(vq, "descriptor chain from %u loops",
 				    c->head);
 			return -1;
 		}
-		d.addr = READ_ONCE(vq->desc[i].addr);
-		d.len = READ_ONCE(vq->desc[i].len);
-		d.flags = READ_ONCE(vq->desc[i].flags);
-		d.next = READ_ONCE(vq->desc[i].next);
+		/* One read of the guest's descriptor; only the copy is
+		 * checked and used (an indirect table need not be aligned). */
+		if (in_table) {
+			memcpy(&d, &table[i], sizeof(d));
+		} else {
+			d.addr = READ_ONCE(vq->desc[i].addr);
+			d.len = READ_ONCE(vq->desc[i].len);
+			d.flags = READ_ONCE(vq->desc[i].flags);
+			d.next = READ_ONCE(vq->desc[i].next);
+		}
 		if (d.flags & VRING_DESC_F_INDIRECT) {
-			virtq_break(vq, "indirect descriptor %u, feature not "
-				    "negotiated", i);
-			return -1;
+			table = indirect_table(vq, mem, &d, i, in_table, &size);
+			if (!table)
+				return -1;
+			in_table = true;
+			count = 0;
+			i = 0;
+			continue;
 		}
 		/* 2.7.4.2 for RX, 2.7.5 for TX: a net queue's chains are
 		 * all device-writable or all device-readable. */
@@ -151,10 +200,10 @@ int virtq_pop(struct virtq *vq, const struct vhost_mem *mem,
 			return -1;
 		}
 		if (d.len) {
-			n = vhost_mem_gpa_iov(mem, d.addr, d.len,
-					      &c->iov[c->niov],
-					      VIRTQ_MAX_IOV - c->niov);
-			if (n < 0) {
+			pieces = vhost_mem_gpa_iov(mem, d.addr, d.len,
+						   &c->iov[c->niov],
+						   VIRTQ_MAX_IOV - c->niov);
+			if (pieces < 0) {
 				virtq_break(vq, "descriptor %u [0x%llx, +%u) is "
 					    "outside guest memory or the chain "
 					    "has over %u pieces", i,
@@ -162,7 +211,7 @@ int virtq_pop(struct virtq *vq, const struct vhost_mem *mem,
 					    VIRTQ_MAX_IOV);
 				return -1;
 			}
-			c->niov += n;
+			c->niov += pieces;
 			c->len += d.len;
 		}
 		if (!(d.flags & VRING_DESC_F_NEXT))
@@ -246,14 +295,19 @@ void virtq_kicks_off(struct virtq *vq)
 
 bool virtq_kicks_on(struct virtq *vq)
 {
+	return virtq_kicks_on_after(vq, vq->last_avail);
+}
+
+bool virtq_kicks_on_after(struct virtq *vq, uint16_t seen)
+{
 	vq->kicks_off = false;
+	/* 2.7.10: the driver kicks when its index moves past avail_event. */
 	if (vq->event_idx)
-		WRITE_ONCE(*avail_event(vq), vq->last_avail);
+		WRITE_ONCE(*avail_event(vq), seen);
 	else
 		WRITE_ONCE(vq->used->flags,
 			   READ_ONCE(vq->used->flags) & ~VRING_USED_F_NO_NOTIFY);
 	/* The store above must be visible before we look again (2.7.10). */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	return __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) !=
-	       vq->last_avail;
+	return __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) != seen;
 }

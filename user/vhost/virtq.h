@@ -46,6 +46,7 @@ struct virtq {
 	uint16_t signalled_used;	/* used_idx at the last interrupt */
 	bool signalled_used_valid;
 	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX negotiated */
+	bool indirect;		/* VIRTIO_RING_F_INDIRECT_DESC negotiated */
 
 	int kick_fd, call_fd, err_fd;	/* -1: none */
 	unsigned int kick_gen;	/* bumped whenever kick_fd changes */
@@ -101,5 +102,8 @@ void virtq_kicks_off(struct virtq *vq);
  * wait for a kick that never comes. True if there is work after all.
  */
 bool virtq_kicks_on(struct virtq *vq);
+/* The same, but for buffers beyond avail index @seen rather than beyond
+ * what we took: used while the guest's buffers were too few to use. */
+bool virtq_kicks_on_after(struct virtq *vq, uint16_t seen);
 
 #endif

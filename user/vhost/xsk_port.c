@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <linux/if_xdp.h>
 #include <bpf/bpf.h>
 
@@ -48,11 +49,19 @@ int xsk_port_open(struct xsk_port *p, const char *ifname, unsigned int queue,
 		log_err("%s queue %u: UMEM: %s", ifname, queue, strerror(-err));
 		goto fail;
 	}
-	err = xsk_socket__create(&p->xsk, ifname, queue, p->umem, &p->rx,
-				 &p->tx, &scfg);
+	/* A socket just closed on this queue (a restarted xbr-vhost) holds
+	 * it until the kernel's deferred release runs: EBUSY for a while. */
+	for (int tries = 0; tries < 30; tries++) {
+		err = xsk_socket__create(&p->xsk, ifname, queue, p->umem,
+					 &p->rx, &p->tx, &scfg);
+		if (err != -EBUSY)
+			break;
+		usleep(100000);
+	}
 	if (err) {
-		log_err("%s queue %u: AF_XDP socket: %s", ifname, queue,
-			strerror(-err));
+		log_err("%s queue %u: AF_XDP socket: %s%s", ifname, queue,
+			strerror(-err), err == -EINVAL ?
+			" (does it have that many queues?)" : "");
 		goto fail;
 	}
 	p->fd = xsk_socket__fd(p->xsk);
@@ -151,7 +160,7 @@ int xsk_port_kick(struct xsk_port *p)
 		/* ENETDOWN, ENXIO: the vport is gone or down; frames wait
 		 * in the ring, and the guest's queue fills and stops. */
 		log_dbg("queue %u: sendto: %m", p->queue);
-		return -1;
+		return -2;
 	}
 }
 

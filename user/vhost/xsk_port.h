@@ -47,8 +47,9 @@ unsigned int xsk_port_reclaim(struct xsk_port *p);
 void xsk_port_refill(struct xsk_port *p, const uint64_t *addrs, unsigned int n);
 /*
  * Have the kernel send what is in the TX ring, if it asked to be woken
- * (need_wakeup). Returns 1 if a sendto was made, 0 if not needed, or -1 if
- * the kernel could not take everything now (device queue full: retry soon).
+ * (need_wakeup). Returns 1 if a sendto was made, 0 if not needed, -1 if
+ * the kernel could not take everything now (device queue full: retry soon),
+ * -2 if the device cannot send at all (down or gone: retry later).
  */
 int xsk_port_kick(struct xsk_port *p);
 
