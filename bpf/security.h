@@ -17,6 +17,7 @@
 #define XBR_ETH_P_ARP	0x0806
 #define XBR_AF_INET	2
 #define XBR_AF_INET6	10
+#define XBR_IPV6_EXT_MAX	4	/* extension headers looked past */
 
 /* linux/if_arp.h drags in libc headers: the ARP header for IPv4 here. */
 struct xbr_arp_ipv4 {
@@ -108,16 +109,39 @@ static __always_inline int xbr_sec_ip_check(const struct xbr_frame *f, __u32 ifi
 	if (f->proto == ETH_P_IPV6) {
 		struct ipv6hdr *ip6 = f->l3;
 		struct icmp6hdr *icmp6;
+		struct ipv6_opt_hdr *oh;
+		void *next;
+		__u8 nexthdr;
+		int i;
 
 		if ((void *)(ip6 + 1) > data_end)
 			return -1;
 		if (!xbr_ipv6_is_any(&ip6->saddr) &&
 		    !xbr_sec_ip_allowed(ifindex, XBR_AF_INET6, &ip6->saddr))
 			return -1;
-		if (ip6->nexthdr != IPPROTO_ICMPV6)
+		/* Receivers take neighbour discovery behind hop-by-hop,
+		 * routing and destination options headers: look past them.
+		 * (Fragmented ND is dropped by receivers, RFC 6980.) */
+		nexthdr = ip6->nexthdr;
+		next = ip6 + 1;
+#pragma unroll
+		for (i = 0; i < XBR_IPV6_EXT_MAX; i++) {
+			if (nexthdr != IPPROTO_HOPOPTS && nexthdr != IPPROTO_ROUTING &&
+			    nexthdr != IPPROTO_DSTOPTS)
+				break;
+			oh = next;
+			if ((void *)(oh + 1) > data_end)
+				return -1;
+			nexthdr = oh->nexthdr;
+			next += ((__u32)oh->hdrlen + 1) * 8;
+		}
+		if (nexthdr == IPPROTO_HOPOPTS || nexthdr == IPPROTO_ROUTING ||
+		    nexthdr == IPPROTO_DSTOPTS)
+			return -1;	/* more than we look past: refused */
+		if (nexthdr != IPPROTO_ICMPV6)
 			return 0;
 		/* A neighbour advertisement claims its target address. */
-		icmp6 = (void *)(ip6 + 1);
+		icmp6 = next;
 		if ((void *)(icmp6 + 1) > data_end)
 			return -1;
 		if (icmp6->icmp6_type == 136) {

@@ -80,19 +80,28 @@ static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f
 					   void *data_end)
 {
 	struct xbr_port *out = bpf_map_lookup_elem(&ports, &f->out_ifindex);
-	int ret, fallback, push;
+	int ret, fallback;
 
 	if (!out || !(out->flags & XBR_PORT_F_XDP_TARGET))
 		return XDP_PASS;
-	push = f->vlan_filtering && f->out_tagged && !f->frame.tagged;
-	if (!xbr_xdp_fits(ctx, f->out_ifindex, len, push ? XBR_VLAN_HLEN : 0))
+	/* No devmap entry (its netdev went away): tc takes the frame, and
+	 * must get it as it came, before a checksum or a tag changes it. */
+	if (!bpf_map_lookup_elem(&tx_ports, &f->out_ifindex))
+		return XDP_PASS;
+	/* An 802.1Q tag is no payload: MTU + 18 bytes on the wire (veth
+	 * takes MTU + 14 + 4 from XDP), pushed, popped or kept. */
+	if (!xbr_xdp_fits(ctx, f->out_ifindex, len, f->frame.tagged ? -XBR_VLAN_HLEN : 0))
 		return XDP_PASS;
 	fallback = xbr_xdp_csum_fallback(ctx, f);
 	if (fallback < 0)
 		return XDP_PASS;
-	if (f->vlan_filtering &&
-	    xbr_xdp_vlan_set(ctx, f->frame.tagged, f->vid, f->out_tagged))
-		return fallback;
+	if (f->vlan_filtering && (f->frame.tagged || f->out_tagged)) {
+		if (xbr_xdp_vlan_set(ctx, f->frame.tagged, f->vid, f->out_tagged))
+			return fallback;
+		/* Changed: tc would classify it anew (a popped tag puts it
+		 * into the ingress port's native VLAN): never pass it on. */
+		fallback = XDP_DROP;
+	}
 	/* The egress program counts tx; a missing devmap entry falls to tc. */
 	ret = bpf_redirect_map(&tx_ports, f->out_ifindex, fallback);
 	if (ret == XDP_REDIRECT)

@@ -80,8 +80,8 @@ xt_ns()
 	XT_NS+=("$ns")
 	ip -n "$ns" link set lo up
 	# br_netfilter is built in and defaults on in every namespace.
-	ip netns exec "$ns" sysctl -qw net.bridge.bridge-nf-call-iptables=0 2>/dev/null
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null
+	ip netns exec "$ns" sysctl -qw net.bridge.bridge-nf-call-iptables=0 2>/dev/null || true
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null || true
 	true
 }
 
@@ -209,4 +209,21 @@ xt_expect_err()
 	printf '%s\n' "$err" | grep -Eqi -- "$pat" ||
 		xt_fail "$d: stderr '$err' does not match /$pat/"
 	xt_log "ok: $d (${err%%$'\n'*})"
+}
+
+# xt_gro_on NS DEV: turn GRO on (gives a veth NAPI, so it can take native
+# XDP redirects: DESIGN.md, facts). ethtool if installed, else the legacy
+# ETHTOOL_SGRO ioctl from python3.
+xt_gro_on()
+{
+	if command -v ethtool >/dev/null; then
+		nsx "$1" ethtool -K "$2" gro on >/dev/null
+		return
+	fi
+	nsx "$1" python3 -c '
+import ctypes, fcntl, socket, struct, sys
+ev = ctypes.create_string_buffer(struct.pack("II", 0x2c, 1))  # ETHTOOL_SGRO
+ifr = struct.pack("16sP", sys.argv[1].encode(), ctypes.addressof(ev)) + bytes(16)
+fcntl.ioctl(socket.socket(), 0x8946, ifr)  # SIOCETHTOOL
+' "$2"
 }

@@ -265,4 +265,68 @@ static inline void frame_ip6(struct frame *f, const uint8_t dst[6], const uint8_
 	frame_pad(f, 60);
 }
 
+/* ARP: set the sender hardware and protocol addresses (frame_arp makes
+ * them the Ethernet source and 10.0.0.1). */
+static inline void frame_arp_sender(struct frame *f, const uint8_t sha[6], const uint8_t spa[4])
+{
+	memcpy(f->b + f->l3 + 8, sha, 6);
+	memcpy(f->b + f->l3 + 14, spa, 4);
+}
+
+/* IPv4: a new source address, header checksum redone (an ICMP checksum
+ * does not cover it; a TCP/UDP one is left stale). */
+static inline void frame_ip4_src(struct frame *f, const uint8_t saddr[4])
+{
+	uint8_t *ip = f->b + f->l3;
+
+	memcpy(ip + 12, saddr, 4);
+	put16(ip + 10, 0);
+	put16(ip + 10, (uint16_t)~fold16(sum16(ip, 20, 0)));
+}
+
+/*
+ * ICMPv6 from @saddr to @daddr: an echo request (@type 128) or a neighbour
+ * solicitation/advertisement (135/136) for @target, hop limit 255,
+ * optionally behind a hop-by-hop header; checksum complete.
+ */
+static inline void frame_icmp6(struct frame *f, const uint8_t dst[6], const uint8_t src[6],
+			       const uint8_t saddr[16], const uint8_t daddr[16], uint8_t type,
+			       const uint8_t target[16], int hbh)
+{
+	uint8_t *ip, *l4;
+	size_t ext = hbh ? 8 : 0, l4len = 24;
+	uint32_t pseudo;
+
+	frame_eth(f, dst, src, 0x86dd, 0);
+	ip = f->b + f->l3;
+	ip[0] = 0x60;
+	ip[6] = hbh ? 0 : 58;
+	ip[7] = 255;
+	memcpy(ip + 8, saddr, 16);
+	memcpy(ip + 24, daddr, 16);
+	if (hbh) {
+		uint8_t *h = ip + 40;
+
+		h[0] = 58;
+		h[1] = 0;
+		h[2] = 1;	/* PadN, 4 bytes of padding */
+		h[3] = 4;
+	}
+	f->l4 = f->l3 + 40 + ext;
+	l4 = f->b + f->l4;
+	l4[0] = type;
+	if (type == 136)
+		l4[4] = 0x20;	/* override */
+	if (type == 135 || type == 136)
+		memcpy(l4 + 8, target, 16);
+	else
+		put16(l4 + 4, 0x77);
+	put16(ip + 4, (uint16_t)(ext + l4len));
+	f->csum = f->l4 + 2;
+	f->len = f->l4 + l4len;
+	pseudo = sum16(ip + 8, 32, 0) + 58 + (uint32_t)l4len;
+	put16(f->b + f->csum, (uint16_t)~fold16(sum16(l4, l4len, pseudo)));
+	frame_pad(f, 60);
+}
+
 #endif
