@@ -22,12 +22,26 @@ static __always_inline int xbr_fdb_pinned(const struct xbr_fdb_entry *e)
 	return e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL);
 }
 
+/* Time for learning and ageing: the coarse clock (a tick's resolution)
+ * is a load, not a clock read, and ageing counts in seconds. */
+static __always_inline __u64 xbr_now(void)
+{
+	return bpf_ktime_get_coarse_ns();
+}
+
+/* @now - @then, 0 if @then is later (user space may stamp an entry a
+ * moment ahead of the coarse clock). */
+static __always_inline __u64 xbr_elapsed(__u64 now, __u64 then)
+{
+	return now > then ? now - then : 0;
+}
+
 static __always_inline int xbr_fdb_expired(const struct xbr_fdb_entry *e,
 					   const struct xbr_config *cfg, __u64 now)
 {
 	if (xbr_fdb_pinned(e))
 		return 0;
-	return now - e->seen_ns > cfg->ageing_ns;
+	return xbr_elapsed(now, e->seen_ns) > cfg->ageing_ns;
 }
 
 /*
@@ -65,35 +79,72 @@ static __always_inline int xbr_learn_allowed(const struct xbr_port *port,
 	rt = bpf_map_lookup_elem(&port_rt, &id);
 	if (!rt)
 		return 1;
-	if (now - rt->learn_window_ns > cfg->ageing_ns) {
+	if (xbr_elapsed(now, rt->learn_window_ns) > cfg->ageing_ns) {
 		rt->learn_window_ns = now;
 		rt->learn_count = 0;
 	}
 	return __sync_fetch_and_add(&rt->learn_count, 1) < port->learn_limit;
 }
 
+static __always_inline struct xbr_lcache_entry *xbr_lcache_slot(const __u8 *mac, __u16 vlan)
+{
+	/* Multiplicative hash of the MAC's low bytes (the OUI varies least). */
+	__u32 h = (mac[2] << 24 | mac[3] << 16 | mac[4] << 8 | mac[5]) ^ vlan;
+	__u32 idx = (h * 2654435761u) >> 24;
+
+	return bpf_map_lookup_elem(&lcache, &idx);
+}
+
+/* Did this CPU learn @mac behind @ifindex less than a refresh period ago?
+ * Then the FDB entry is in place and fresh: nothing to do. */
+static __always_inline int xbr_lcache_hit(const struct xbr_lcache_entry *c, const __u8 *mac,
+					  __u16 vlan, __u32 ifindex, __u64 now)
+{
+	return c && c->ifindex == ifindex && c->vlan == vlan && xbr_mac_equal(c->mac, mac) &&
+	       xbr_elapsed(now, c->seen_ns) < XBR_FDB_REFRESH_NS;
+}
+
+static __always_inline void xbr_lcache_fill(struct xbr_lcache_entry *c, const __u8 *mac,
+					    __u16 vlan, __u32 ifindex, __u64 now)
+{
+	if (!c)
+		return;
+	__builtin_memcpy(c->mac, mac, 6);
+	c->vlan = vlan;
+	c->ifindex = ifindex;
+	c->seen_ns = now;
+}
+
 /* Record that @mac lives behind @ifindex. Static and local entries are
- * never overwritten, so a spoofed source cannot steal them. */
+ * never overwritten, so a spoofed source cannot steal them. A source this
+ * CPU handled in the last refresh period skips the FDB (lcache): the entry
+ * is refreshed at that rate anyway; an operator's flush takes up to that
+ * long to be relearned. */
 static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifindex,
 					  const struct xbr_port *port,
 					  const struct xbr_config *cfg,
 					  struct xbr_port_stats *st, __u64 now)
 {
-	struct xbr_fdb_entry *e, new = { .ifindex = ifindex };
+	struct xbr_fdb_entry *e, new = { .ifindex = ifindex, .port_id = port->id };
+	struct xbr_lcache_entry *c = xbr_lcache_slot(mac, vlan);
 	struct xbr_fdb_key key;
 
+	if (xbr_lcache_hit(c, mac, vlan, ifindex, now))
+		return;
+	xbr_lcache_fill(c, mac, vlan, ifindex, now);
 	xbr_fdb_key_set(&key, mac, vlan);
 	e = xbr_fdb_find(mac, vlan);
 	if (e) {
 		if (xbr_fdb_pinned(e))
 			return;
 		if (e->ifindex == ifindex) {
-			if (now - e->seen_ns > XBR_FDB_REFRESH_NS)
+			if (xbr_elapsed(now, e->seen_ns) > XBR_FDB_REFRESH_NS)
 				e->seen_ns = now;
 			return;
 		}
 		/* A station moved (or an aged entry is reused elsewhere). */
 		e->ifindex = ifindex;
+		e->port_id = port->id;
 		e->seen_ns = now;
 		if (st)
 			st->moves++;
@@ -109,15 +160,16 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 		st->learned++;
 }
 
-/* The port @mac lives behind, or 0 if unknown or aged out. */
-static __always_inline __u32 xbr_fdb_lookup(const __u8 *mac, __u16 vlan,
-					    const struct xbr_config *cfg, __u64 now)
+/* Where @mac lives, or NULL if unknown or aged out. */
+static __always_inline struct xbr_fdb_entry *xbr_fdb_lookup(const __u8 *mac, __u16 vlan,
+							    const struct xbr_config *cfg,
+							    __u64 now)
 {
 	struct xbr_fdb_entry *e = xbr_fdb_find(mac, vlan);
 
 	if (!e || xbr_fdb_expired(e, cfg, now))
-		return 0;
-	return e->ifindex;
+		return NULL;
+	return e;
 }
 
 #endif /* XBR_BPF_FDB_H */

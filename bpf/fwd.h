@@ -30,6 +30,7 @@ struct xbr_fwd {
 	__u64 now;		/* one clock read per frame, for learning and ageing */
 	__u32 in_ifindex;
 	__u32 out_ifindex;	/* XBR_UNICAST only */
+	__u32 out_port_id;	/* its xbr_port.id, from the FDB */
 	__u16 vid;		/* the frame's VLAN; 0 without VLAN filtering */
 	__u8 out_tagged;	/* XBR_UNICAST with filtering: leaves tagged */
 	__u8 vlan_filtering;
@@ -63,12 +64,15 @@ static __always_inline int xbr_classify(struct xbr_fwd *f)
 static __always_inline enum xbr_verdict xbr_lookup(struct xbr_fwd *f)
 {
 	enum xbr_vlan_egress egress;
+	struct xbr_fdb_entry *e;
 
 	if (xbr_mac_is_multicast(f->frame.eth->h_dest))
 		return XBR_FLOOD;
-	f->out_ifindex = xbr_fdb_lookup(f->frame.eth->h_dest, f->vid, f->cfg, f->now);
-	if (!f->out_ifindex)
+	e = xbr_fdb_lookup(f->frame.eth->h_dest, f->vid, f->cfg, f->now);
+	if (!e)
 		return XBR_FLOOD;
+	f->out_ifindex = e->ifindex;
+	f->out_port_id = e->port_id;
 	if (f->out_ifindex == f->in_ifindex)
 		return xbr_drop(f, XBR_DROP_HAIRPIN);
 	if (f->vlan_filtering) {
@@ -86,6 +90,29 @@ struct xbr_meta_tag {
 	__u16 vid;
 };
 
+/*
+ * The ingress port: from this CPU's cache if its copy is of the current
+ * generation, else from the ports map (and cached). The copy is read-only
+ * here like the map's value; what the datapath writes lives in port_rt.
+ */
+static __always_inline struct xbr_port *xbr_port_get(__u32 ifindex,
+						     const struct xbr_config *cfg)
+{
+	__u32 slot = ifindex & (XBR_PCACHE_SIZE - 1);
+	struct xbr_pcache_entry *c = bpf_map_lookup_elem(&pcache, &slot);
+	struct xbr_port *port;
+
+	if (c && c->ifindex == ifindex && c->gen == cfg->ports_gen)
+		return &c->port;
+	port = bpf_map_lookup_elem(&ports, &ifindex);
+	if (!port || !c)
+		return port;
+	c->port = *port;
+	c->ifindex = ifindex;
+	c->gen = cfg->ports_gen;
+	return &c->port;
+}
+
 /* @meta: NULL where the tag, if any, sits in the frame (XDP). */
 static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data,
 						   void *data_end, __u32 in_ifindex,
@@ -96,13 +123,13 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 	int reason;
 
 	f->in_ifindex = in_ifindex;
-	f->in = bpf_map_lookup_elem(&ports, &in_ifindex);
-	if (!f->in)
-		return XBR_NOT_OURS;
-	f->in_stats = xbr_stats_of(f->in);
 	f->cfg = bpf_map_lookup_elem(&config, &zero);
 	if (!f->cfg)
 		return XBR_NOT_OURS;
+	f->in = xbr_port_get(in_ifindex, f->cfg);
+	if (!f->in)
+		return XBR_NOT_OURS;
+	f->in_stats = xbr_stats_of(f->in);
 
 	if (xbr_parse_eth(&f->frame, data, data_end, !meta || !meta->present))
 		return xbr_drop(f, XBR_DROP_PARSE);
@@ -123,7 +150,7 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 	if (reason)
 		return xbr_drop(f, reason);
 
-	f->now = bpf_ktime_get_ns();
+	f->now = xbr_now();
 	if (f->in->flags & XBR_PORT_F_LEARNING)
 		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats, f->now);
 	return xbr_lookup(f);

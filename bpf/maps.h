@@ -94,4 +94,18 @@ struct {
 	__type(value, struct xbr_sec_ip);
 } sec_ips SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XBR_LCACHE_SIZE);
+	__type(key, __u32);
+	__type(value, struct xbr_lcache_entry);
+} lcache SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XBR_PCACHE_SIZE);
+	__type(key, __u32);
+	__type(value, struct xbr_pcache_entry);
+} pcache SEC(".maps");
+
 #endif /* XBR_BPF_MAPS_H */

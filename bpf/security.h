@@ -190,8 +190,8 @@ static __always_inline int xbr_flood_allowed(const struct xbr_port *port)
 	rt = xbr_port_rt_of(port);
 	if (!rt)
 		return 1;
-	now = bpf_ktime_get_ns();
-	if (now - rt->flood_window_ns > 1000000000ULL) {
+	now = bpf_ktime_get_coarse_ns();
+	if (now - rt->flood_window_ns > 1000000000ULL || now < rt->flood_window_ns) {
 		/* Racy across CPUs by a few frames at the window's edge: fine. */
 		rt->flood_window_ns = now;
 		rt->flood_count = 0;

@@ -5,11 +5,14 @@
 
 #include "maps.h"
 
+static __always_inline struct xbr_port_stats *xbr_stats_by_id(__u32 id)
+{
+	return bpf_map_lookup_elem(&stats, &id);
+}
+
 static __always_inline struct xbr_port_stats *xbr_stats_of(const struct xbr_port *port)
 {
-	__u32 id = port->id;
-
-	return bpf_map_lookup_elem(&stats, &id);
+	return xbr_stats_by_id(port->id);
 }
 
 static __always_inline void xbr_count_rx(struct xbr_port_stats *st, __u32 len)

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
 /*
- * xbr devmap egress: runs once per frame an XDP redirect sends out of a
- * port, flooded copies included. It applies the port's egress VLAN policy
- * to tagged frames (XDP floods leave the ingress tagged; unicast frames
- * arrive in their final form) and counts what leaves.
+ * xbr devmap egress: runs once per copy of an XDP flood (the flood devmap's
+ * entries carry it; unicast needs none, see xbr_xdp.bpf.c). It applies the
+ * port's egress VLAN policy (floods leave the ingress tagged) and counts
+ * what leaves.
  */
 #include "maps.h"
 #include "stats.h"

@@ -76,21 +76,28 @@ static __always_inline int xbr_xdp_fits(struct xdp_md *ctx, __u32 ifindex, __u32
 	return bpf_check_mtu(ctx, ifindex, &mtu_len, grow, 0) == BPF_MTU_CHK_RET_SUCCESS;
 }
 
-static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f, __u32 len,
-					   void *data_end)
+/*
+ * Known unicast: the devmap entry of the egress port is what says it takes
+ * XDP redirects, and tx is counted here (the FDB entry names the port's
+ * counters): no egress program and no port lookup on this path.
+ */
+static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f, __u32 len)
 {
-	struct xbr_port *out = bpf_map_lookup_elem(&ports, &f->out_ifindex);
-	int ret, fallback;
+	int ret, fallback, change_tag;
+	__u32 tx_len = len;
 
-	if (!out || !(out->flags & XBR_PORT_F_XDP_TARGET))
-		return XDP_PASS;
-	/* No devmap entry (its netdev went away): tc takes the frame, and
-	 * must get it as it came, before a checksum or a tag changes it. */
-	if (!bpf_map_lookup_elem(&tx_ports, &f->out_ifindex))
-		return XDP_PASS;
 	/* An 802.1Q tag is no payload: MTU + 18 bytes on the wire (veth
 	 * takes MTU + 14 + 4 from XDP), pushed, popped or kept. */
 	if (!xbr_xdp_fits(ctx, f->out_ifindex, len, f->frame.tagged ? -XBR_VLAN_HLEN : 0))
+		return XDP_PASS;
+	change_tag = f->vlan_filtering && f->frame.tagged != f->out_tagged;
+	/* No devmap entry (a tc port, or its netdev went away): tc takes the
+	 * frame, and must get it as it came, before a tag or a checksum
+	 * changes it. Frames that stay as they are need not ask: the
+	 * redirect's XDP_PASS fallback hands them to tc. */
+	if (((f->vlan_filtering && (f->frame.tagged || f->out_tagged)) ||
+	     !(f->in->flags & XBR_PORT_F_CSUM_TRUSTED)) &&
+	    !bpf_map_lookup_elem(&tx_ports, &f->out_ifindex))
 		return XDP_PASS;
 	fallback = xbr_xdp_csum_fallback(ctx, f);
 	if (fallback < 0)
@@ -101,11 +108,14 @@ static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f
 		/* Changed: tc would classify it anew (a popped tag puts it
 		 * into the ingress port's native VLAN): never pass it on. */
 		fallback = XDP_DROP;
+		if (change_tag)
+			tx_len = f->out_tagged ? len + XBR_VLAN_HLEN : len - XBR_VLAN_HLEN;
 	}
-	/* The egress program counts tx; a missing devmap entry falls to tc. */
 	ret = bpf_redirect_map(&tx_ports, f->out_ifindex, fallback);
-	if (ret == XDP_REDIRECT)
+	if (ret == XDP_REDIRECT) {
 		xbr_count_rx(f->in_stats, len);
+		xbr_count_tx(xbr_stats_by_id(f->out_port_id), tx_len);
+	}
 	return ret;
 }
 
@@ -153,7 +163,7 @@ int xbr_xdp(struct xdp_md *ctx)
 		xbr_count_drop(f.in_stats, f.drop);
 		return XDP_DROP;
 	case XBR_UNICAST:
-		return xbr_xdp_unicast(ctx, &f, len, data_end);
+		return xbr_xdp_unicast(ctx, &f, len);
 	case XBR_FLOOD:
 		return xbr_xdp_flood(&f, ctx, len, data_end);
 	}

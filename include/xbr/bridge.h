@@ -32,6 +32,8 @@
 #define XBR_MAP_PORT_RT		"port_rt"
 #define XBR_MAP_SEC_MACS	"sec_macs"
 #define XBR_MAP_SEC_IPS		"sec_ips"
+#define XBR_MAP_LCACHE		"lcache"
+#define XBR_MAP_PCACHE		"pcache"
 
 #define XBR_VID_MAX		4094
 #define XBR_VID_DEFAULT		1	/* every port's pvid until told otherwise */
@@ -58,6 +60,9 @@ struct xbr_config {
 	 * st_ino of /proc/self/ns/net): pins are global, ifindexes are not. */
 	__u64 netns_dev;
 	__u64 netns_ino;
+	/* Stamped (CLOCK_MONOTONIC ns) after every change to the ports map:
+	 * the datapath's per-CPU port cache holds copies of this generation. */
+	__u64 ports_gen;
 };
 
 /* struct xbr_port.flags */
@@ -166,7 +171,33 @@ enum {
 struct xbr_fdb_entry {
 	__u32 ifindex;
 	__u32 flags;		/* XBR_FDB_F_* */
-	__u64 seen_ns;		/* bpf_ktime_get_ns() of the last frame from it */
+	__u64 seen_ns;		/* CLOCK_MONOTONIC_COARSE of the last frame from it */
+	__u32 port_id;		/* xbr_port.id of ifindex: its counters, no port lookup */
+	__u32 pad;
+};
+
+/* pcache: per-CPU, direct-mapped by ifindex: copies of ingress ports, valid
+ * while their ports_gen matches the config's. An array load instead of a
+ * hash lookup per frame. */
+#define XBR_PCACHE_SIZE		64
+
+struct xbr_pcache_entry {
+	__u32 ifindex;
+	__u32 pad;
+	__u64 gen;
+	struct xbr_port port;
+};
+
+/* lcache: per-CPU, direct-mapped: sources this CPU learned lately, so a
+ * busy station costs an array load, not an FDB lookup, per frame. */
+#define XBR_LCACHE_SIZE		256
+
+struct xbr_lcache_entry {
+	__u8 mac[6];
+	__u16 vlan;
+	__u32 ifindex;
+	__u32 pad;
+	__u64 seen_ns;
 };
 
 /* Why a frame was dropped: index into xbr_port_stats.drops. */

@@ -16,9 +16,12 @@
  * metadata, which test_run does not return).
  *
  * Verdicts come from the programs' return codes; redirect targets from the
- * counters (tc counts tx on the port it redirects to; live XDP frames run
- * the devmap egress program of the port the redirect reached); learning
- * from FDB lookups. Every case also checks that no counter it did not
+ * counters (tc counts tx on the port it redirects to; XDP counts a known
+ * unicast's tx on its egress port itself when bpf_redirect_map() returns
+ * XDP_REDIRECT, which test_run reports without transmitting, with the
+ * frame's length after a VLAN tag push or pop; an XDP flood's copies are
+ * counted by the devmap egress program of each port, live frames only);
+ * learning from FDB lookups. Every case also checks that no counter it did not
  * expect moved. Prints one line per case and "N passed, N failed".
  */
 #ifndef _GNU_SOURCE
@@ -56,7 +59,7 @@ static struct xbr_port pinfo[P_MAX];
 static int pis_port[P_MAX];
 
 static int fd_xdp, fd_tc, fd_egress, fd_ports, fd_fdb, fd_stats, fd_config, fd_tx_ports,
-	fd_flood_list, fd_vlans, fd_port_rt;
+	fd_flood_ports, fd_flood_list, fd_vlans, fd_port_rt;
 static struct xbr_bridge br;
 static int ncpus;
 
@@ -163,10 +166,26 @@ static int fdb_get(const uint8_t *mac, struct xbr_fdb_entry *e)
 	return bpf_map_lookup_elem(fd_fdb, &k, e) ? -errno : 0;
 }
 
+/* The xbr_port.id of the port on @ifindex (whose counters the datapath
+ * uses for it), or XBR_MAX_PORTS, which is no port's, for a netdev that is
+ * no port. */
+static uint32_t port_id_of(uint32_t ifindex)
+{
+	int p;
+
+	for (p = 0; p < P_MAX; p++)
+		if (pis_port[p] && pif[p] == ifindex)
+			return pinfo[p].id;
+	return XBR_MAX_PORTS;
+}
+
+/* An entry as user space writes it: port_id names the port's counters
+ * (XDP counts unicast tx through it). */
 static int fdb_put(const uint8_t *mac, uint32_t ifindex, uint32_t flags, uint64_t seen)
 {
 	struct xbr_fdb_key k = { .vlan = 0 };
-	struct xbr_fdb_entry e = { .ifindex = ifindex, .flags = flags, .seen_ns = seen };
+	struct xbr_fdb_entry e = { .ifindex = ifindex, .flags = flags, .seen_ns = seen,
+				   .port_id = port_id_of(ifindex) };
 
 	memcpy(k.mac, mac, 6);
 	return bpf_map_update_elem(fd_fdb, &k, &e, BPF_ANY) ? -errno : 0;
@@ -180,11 +199,51 @@ static uint64_t mono_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+/* The datapath's clock for learning and ageing (bpf_ktime_get_coarse_ns()). */
+static uint64_t coarse_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+/* Its resolution: one tick (at least 1 ms, at most 10 ms assumed). */
+static uint64_t coarse_tick_ns(void)
+{
+	struct timespec ts;
+	uint64_t ns = 4000000;
+
+	if (!clock_getres(CLOCK_MONOTONIC_COARSE, &ts))
+		ns = (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+	return ns < 1000000 ? 1000000 : ns > 10000000 ? 10000000 : ns;
+}
+
 static int read_config(struct xbr_config *cfg)
 {
 	uint32_t zero = 0;
 
 	return bpf_map_lookup_elem(fd_config, &zero, cfg) ? -errno : 0;
+}
+
+/* Put @port back into tx_ports as port_attach() writes it: no egress
+ * program on the entry (XDP counts unicast tx at ingress). */
+static int tx_ports_restore(int port)
+{
+	struct bpf_devmap_val v = { .ifindex = pif[port], .bpf_prog.fd = -1 };
+
+	return bpf_map_update_elem(fd_tx_ports, &pif[port], &v, BPF_ANY) ? -errno : 0;
+}
+
+/* The id of the program on @port's entry in the devmap @fd: 0 none, -1 no
+ * entry. */
+static long devmap_prog(int fd, int port)
+{
+	struct bpf_devmap_val v = {};
+
+	if (bpf_map_lookup_elem(fd, &pif[port], &v))
+		return -1;
+	return (long)v.bpf_prog.id;
 }
 
 /* struct xbr_port_stats is all __u64: summed and compared slot by slot,
@@ -431,6 +490,8 @@ static void expect_fdb(const uint8_t *mac, int port, uint32_t flags)
 	EXPECT(e.ifindex == pif[port], "%s on ifindex %u, expected %u (%s)", mac_str(mac),
 	       e.ifindex, pif[port], pdev[port]);
 	EXPECT(e.flags == flags, "%s has flags %#x, expected %#x", mac_str(mac), e.flags, flags);
+	EXPECT(e.port_id == pinfo[port].id, "%s has port_id %u, expected %u (%s)", mac_str(mac),
+	       e.port_id, pinfo[port].id, pdev[port]);
 }
 
 static void expect_no_fdb(const uint8_t *mac)
@@ -571,7 +632,7 @@ static void t_gone(void)
 	case_end();
 
 	case_begin("gone port: unicast to a station behind it is dropped, not sent");
-	if (fdb_put(st, pif[P_GONE], 0, mono_ns()))
+	if (fdb_put(st, pif[P_GONE], 0, coarse_ns()))
 		fail("cannot write the fdb map");
 	frame_ip4(&f, st, src, 0, 1, 32, CS_GOOD);
 	snap(&a);
@@ -803,16 +864,20 @@ static void t_learning(void)
 	case_begin("xdp: learning a new source makes a dynamic entry on the ingress port");
 	frame_raw(&f, BCAST, m1, 60);
 	snap(&a);
-	t0 = mono_ns();
+	/* The datapath stamps entries with CLOCK_MONOTONIC_COARSE (tick
+	 * resolution, and behind CLOCK_MONOTONIC by up to a tick or more):
+	 * read the same clock, give it a tick either side. */
+	t0 = coarse_ns() - coarse_tick_ns();
 	r = run_xdp(P_X1, &f);
-	t1 = mono_ns();
+	t1 = coarse_ns() + coarse_tick_ns();
 	snap(&b);
 	/* The tc port floods: the XDP path passes broadcasts to tc. */
 	EXPECT_XDP(r, XDP_PASS);
 	expect_fdb(m1, P_X1, 0);
 	if (!fdb_get(m1, &e))
 		EXPECT(e.seen_ns >= t0 && e.seen_ns <= t1,
-		       "seen_ns %" PRIu64 " outside [%" PRIu64 ", %" PRIu64 "]", (uint64_t)e.seen_ns, t0, t1);
+		       "seen_ns %" PRIu64 " outside [%" PRIu64 ", %" PRIu64 "] (CLOCK_MONOTONIC_COARSE"
+		       " +- %" PRIu64 " ns)", (uint64_t)e.seen_ns, t0, t1, coarse_tick_ns());
 	expect_deltas(&a, &b, f.len, "x1.learned=1");
 	case_end();
 
@@ -902,7 +967,7 @@ static void t_static(void)
 	r = run_xdp(P_X2, &f);
 	snap(&b);
 	EXPECT_XDP(r, XDP_REDIRECT);
-	expect_deltas(&a, &b, f.len, "x2.rx_packets=1 x2.learned=1");
+	expect_deltas(&a, &b, f.len, "x2.rx_packets=1 x2.learned=1 x1.tx_packets=1");
 	case_end();
 
 	if (!pis_port[P_HOST]) {
@@ -959,7 +1024,7 @@ static void t_unicast(void)
 	snap(&b);
 	EXPECT_XDP(r, XDP_REDIRECT);
 	expect_unchanged(&f);
-	expect_deltas(&a, &b, f.len, "x1.rx_packets=1");
+	expect_deltas(&a, &b, f.len, "x1.rx_packets=1 x2.tx_packets=1");
 	case_end();
 
 	if (pis_port[P_TAP]) {
@@ -969,7 +1034,7 @@ static void t_unicast(void)
 		r = run_xdp(P_X1, &f);
 		snap(&b);
 		EXPECT_XDP(r, XDP_REDIRECT);
-		expect_deltas(&a, &b, f.len, "x1.rx_packets=1");
+		expect_deltas(&a, &b, f.len, "x1.rx_packets=1 tap.tx_packets=1");
 		case_end();
 	}
 
@@ -1049,14 +1114,16 @@ static void t_unicast(void)
 	EXPECT_TC(r, TC_ACT_REDIRECT);
 	snap(&b);
 	EXPECT(f.len == 1514, "frame is %zu bytes", f.len);
-	expect_deltas(&a, &b, f.len, "x1.rx_packets=2 x2.tx_packets=1");
+	/* Each program forwards it once and counts it (XDP's redirect is not
+	 * carried out by test_run, its count is). */
+	expect_deltas(&a, &b, f.len, "x1.rx_packets=2 x2.tx_packets=2");
 	case_end();
 
 	case_begin("FDB entry for a netdev that is no port: XDP_PASS, tc drops (no_port)");
 	{
 		const uint8_t *ghost = station();
 
-		if (fdb_put(ghost, pif[P_OUT], 0, mono_ns()))
+		if (fdb_put(ghost, pif[P_OUT], 0, coarse_ns()))
 			fail("cannot write the fdb map");
 		frame_ip4(&f, ghost, src, 0, 1, 32, CS_GOOD);
 		snap(&a);
@@ -1071,15 +1138,13 @@ static void t_unicast(void)
 
 	case_begin("xdp: XDP target missing from tx_ports -> XDP_PASS (falls to tc)");
 	{
-		struct bpf_devmap_val v = { .ifindex = pif[P_X2], .bpf_prog.fd = fd_egress };
-
 		if (bpf_map_delete_elem(fd_tx_ports, &pif[P_X2]))
 			fail("cannot delete x2 from tx_ports: %s", strerror(errno));
 		frame_ip4(&f, a2, src, 0, 1, 32, CS_GOOD);
 		snap(&a);
 		r = run_xdp(P_X1, &f);
 		snap(&b);
-		if (bpf_map_update_elem(fd_tx_ports, &pif[P_X2], &v, BPF_ANY))
+		if (tx_ports_restore(P_X2))
 			fail("cannot restore x2 in tx_ports: %s", strerror(errno));
 		EXPECT_XDP(r, XDP_PASS);
 		expect_deltas(&a, &b, f.len, "");
@@ -1557,8 +1622,24 @@ static void t_egress(void)
 
 	learn(dst, P_X2);
 	learn(src, P_X1);
-	case_begin("egress (live frames): XDP unicast runs the target's egress program, tx "
-		   "counted there");
+	case_begin("egress (live frames): XDP unicast is counted once, at ingress (no egress "
+		   "program on tx_ports entries, one on flood_ports entries)");
+	{
+		static const int xp[] = { P_X1, P_X2, P_TAP };
+		size_t i;
+
+		for (i = 0; i < sizeof(xp) / sizeof(xp[0]); i++) {
+			long tx = devmap_prog(fd_tx_ports, xp[i]), fl;
+
+			if (!pis_port[xp[i]])
+				continue;
+			fl = devmap_prog(fd_flood_ports, xp[i]);
+			EXPECT(tx == 0, "tx_ports entry of %s: %s", pdev[xp[i]],
+			       tx < 0 ? "missing" : "carries a program");
+			EXPECT(fl > 0, "flood_ports entry of %s: %s", pdev[xp[i]],
+			       fl < 0 ? "missing" : "carries no program");
+		}
+	}
 	frame_ip4(&f, dst, src, 0, 1, 32, CS_GOOD);
 	snap(&a);
 	err = run_xdp_live(P_X1, &f);
@@ -1754,9 +1835,10 @@ static void expect_fdb_v(const uint8_t *mac, uint16_t vlan, int port, uint32_t f
 		fail("%s vlan %u not in the FDB", mac_str(mac), vlan);
 		return;
 	}
-	EXPECT(e.ifindex == pif[port] && e.flags == flags,
-	       "%s vlan %u on ifindex %u flags %#x, expected %u (%s) flags %#x", mac_str(mac),
-	       vlan, e.ifindex, e.flags, pif[port], pdev[port], flags);
+	EXPECT(e.ifindex == pif[port] && e.flags == flags && e.port_id == pinfo[port].id,
+	       "%s vlan %u on ifindex %u flags %#x port_id %u, expected %u (%s) flags %#x "
+	       "port_id %u", mac_str(mac), vlan, e.ifindex, e.flags, e.port_id, pif[port],
+	       pdev[port], flags, pinfo[port].id);
 }
 
 static void expect_no_fdb_v(const uint8_t *mac, uint16_t vlan)
@@ -2033,17 +2115,24 @@ static void t_vlan(void)
 		"tap.tx_packets=1");
 	case_end();
 
-	/* ---- egress: unicast tagging, XDP (the frame the program leaves) ---- */
+	/* ---- egress: unicast tagging, XDP (the frame the program leaves) ----
+	 * XDP counts tx on the egress port with the frame's final length: the
+	 * frame it leaves (g), which is 4 bytes longer or shorter when a tag
+	 * was pushed or popped. */
 	case_begin("vlan, xdp: untagged access -> tagged trunk: the tag is pushed");
 	frame_ip4(&f, a2, a1, 0, 1, 32, CS_GOOD);
 	frame_ip4(&g, a2, a1, 10, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, &g, "x1.rx_packets=1");
+	snprintf(spec, sizeof(spec), "x1.rx_packets=1 x2.tx_packets=1 x2.tx_bytes=%zu", g.len);
+	EXPECT(g.len == f.len + 4, "pushed frame is %zu bytes, from %zu", g.len, f.len);
+	xdp_step(P_X1, &f, XDP_REDIRECT, &g, spec);
 	case_end();
 
 	case_begin("vlan, xdp: tagged trunk -> untagged access: the tag is popped");
 	frame_ip4(&f, a1, a2, 10, 1, 32, CS_GOOD);
 	frame_ip4(&g, a1, a2, 0, 1, 32, CS_GOOD);
-	xdp_step(P_X2, &f, XDP_REDIRECT, &g, "x2.rx_packets=1");
+	snprintf(spec, sizeof(spec), "x2.rx_packets=1 x1.tx_packets=1 x1.tx_bytes=%zu", g.len);
+	EXPECT(g.len + 4 == f.len, "popped frame is %zu bytes, from %zu", g.len, f.len);
+	xdp_step(P_X2, &f, XDP_REDIRECT, &g, spec);
 	case_end();
 
 	case_begin("vlan, xdp: priority-tagged access -> trunk: the tag gets VLAN 10, its priority "
@@ -2052,7 +2141,8 @@ static void t_vlan(void)
 	frame_push_tag(&f, 0x8100, 0xa000);
 	frame_ip4(&g, a2, a1, 0, 1, 32, CS_GOOD);
 	frame_push_tag(&g, 0x8100, 0xa00a);
-	xdp_step(P_X1, &f, XDP_REDIRECT, &g, "x1.rx_packets=1");
+	/* the tag is rewritten, not pushed: same length */
+	xdp_step(P_X1, &f, XDP_REDIRECT, &g, "x1.rx_packets=1 x2.tx_packets=1");
 	case_end();
 
 	case_begin("vlan, xdp: priority-tagged on a native VLAN -> untagged member: the tag is "
@@ -2064,21 +2154,23 @@ static void t_vlan(void)
 	frame_push_tag(&f, 0x8100, 0x6000);
 	frame_ip4(&g, m, t20, 0, 1, 32, CS_GOOD);
 	/* t20 is known in VLAN 20 only: new in VLAN 1 */
-	xdp_step(P_TAP, &f, XDP_REDIRECT, &g, "tap.rx_packets=1 tap.learned=1");
+	snprintf(spec, sizeof(spec), "tap.rx_packets=1 tap.learned=1 x1.tx_packets=1 "
+		 "x1.tx_bytes=%zu", g.len);
+	xdp_step(P_TAP, &f, XDP_REDIRECT, &g, spec);
 	case_end();
 
 	/* 802.1Q frames are MTU + 18 bytes on the wire: the tag is no payload
 	 * (veth takes MTU + 14 + 4 from XDP). Either XDP forwards the final
 	 * frame or tc gets the original and decides (the live case below). */
 	{
-		static const struct { int in; const uint8_t **dst, **src; uint16_t tin, tout;
+		static const struct { int in, out; const uint8_t **dst, **src; uint16_t tin, tout;
 				      const char *name; } fs[] = {
-			{ P_X1, &a2, &a1, 0, 10, "vlan, xdp: full-size untagged frame to a trunk: "
-			  "forwarded tagged (1518 bytes) or passed untouched" },
-			{ P_X2, &a1, &a2, 10, 0, "vlan, xdp: full-size tagged frame (1518) to an "
-			  "access port: forwarded untagged or passed untouched" },
-			{ P_X2, &t20, &b2, 20, 20, "vlan, xdp: full-size tagged frame (1518) trunk "
-			  "-> trunk: forwarded or passed untouched" },
+			{ P_X1, P_X2, &a2, &a1, 0, 10, "vlan, xdp: full-size untagged frame to a "
+			  "trunk: forwarded tagged (1518 bytes) or passed untouched" },
+			{ P_X2, P_X1, &a1, &a2, 10, 0, "vlan, xdp: full-size tagged frame (1518) to "
+			  "an access port: forwarded untagged or passed untouched" },
+			{ P_X2, P_TAP, &t20, &b2, 20, 20, "vlan, xdp: full-size tagged frame (1518) "
+			  "trunk -> trunk: forwarded or passed untouched" },
 		};
 		size_t i;
 
@@ -2096,7 +2188,9 @@ static void t_vlan(void)
 			} else {
 				EXPECT_XDP(r, XDP_REDIRECT);
 				expect_out(&g);
-				snprintf(spec, sizeof(spec), "%s.rx_packets=1", pkey[fs[i].in]);
+				snprintf(spec, sizeof(spec), "%s.rx_packets=1 %s.tx_packets=1 "
+					 "%s.tx_bytes=%zu", pkey[fs[i].in], pkey[fs[i].out],
+					 pkey[fs[i].out], g.len);
 				expect_deltas(&a, &b, f.len, spec);
 				note("forwarded by XDP");
 			}
@@ -2106,7 +2200,7 @@ static void t_vlan(void)
 
 	case_begin("vlan, xdp: trunk -> trunk in the same VLAN: the tag stays");
 	frame_ip4(&f, t20, b2, 20, 1, 32, CS_GOOD);
-	xdp_step(P_X2, &f, XDP_REDIRECT, &f, "x2.rx_packets=1");
+	xdp_step(P_X2, &f, XDP_REDIRECT, &f, "x2.rx_packets=1 tap.tx_packets=1");
 	case_end();
 
 	/*
@@ -2118,9 +2212,6 @@ static void t_vlan(void)
 	case_begin("vlan, xdp: unicast to an XDP target missing from tx_ports -> XDP_PASS with "
 		   "the tag untouched (popped: it would enter the native VLAN)");
 	{
-		struct bpf_devmap_val v = { .ifindex = pif[P_X1], .bpf_prog.fd = fd_egress };
-		struct bpf_devmap_val v2 = { .ifindex = pif[P_X2], .bpf_prog.fd = fd_egress };
-
 		if (bpf_map_delete_elem(fd_tx_ports, &pif[P_X1]) ||
 		    bpf_map_delete_elem(fd_tx_ports, &pif[P_X2]))
 			fail("cannot delete x1/x2 from tx_ports: %s", strerror(errno));
@@ -2138,8 +2229,7 @@ static void t_vlan(void)
 		EXPECT_XDP(r, XDP_PASS);
 		expect_out(&f);
 		expect_deltas(&a, &b, f.len, "");
-		if (bpf_map_update_elem(fd_tx_ports, &pif[P_X1], &v, BPF_ANY) ||
-		    bpf_map_update_elem(fd_tx_ports, &pif[P_X2], &v2, BPF_ANY))
+		if (tx_ports_restore(P_X1) || tx_ports_restore(P_X2))
 			fail("cannot restore x1/x2 in tx_ports: %s", strerror(errno));
 	}
 	case_end();
@@ -2168,9 +2258,10 @@ static void t_vlan(void)
 		fail("fdb add %s vlan 0 dev %s: %s", mac_str(m), pdev[P_X2], xbr_errmsg());
 	frame_ip4(&f, m, a1, 0, 1, 32, CS_GOOD);
 	frame_ip4(&g, m, a1, 10, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, &g, "x1.rx_packets=1");
+	snprintf(spec, sizeof(spec), "x1.rx_packets=1 x2.tx_packets=1 x2.tx_bytes=%zu", g.len);
+	xdp_step(P_X1, &f, XDP_REDIRECT, &g, spec);
 	frame_ip4(&f, m, t20, 20, 1, 32, CS_GOOD);
-	xdp_step(P_TAP, &f, XDP_REDIRECT, &f, "tap.rx_packets=1");
+	xdp_step(P_TAP, &f, XDP_REDIRECT, &f, "tap.rx_packets=1 x2.tx_packets=1");
 	/* and nobody learns it over in a VLAN of their own */
 	frame_raw(&f, BCAST, m, 60);
 	xdp_step(P_X1, &f, XDP_PASS, NULL, "");
@@ -2180,7 +2271,7 @@ static void t_vlan(void)
 
 	case_begin("vlan, xdp: a dynamic entry in VLAN 0 matches no VLAN: flooded");
 	m = station();
-	if (fdb_put(m, pif[P_X2], 0, mono_ns()))
+	if (fdb_put(m, pif[P_X2], 0, coarse_ns()))
 		fail("cannot write the fdb map");
 	frame_ip4(&f, m, a1, 0, 1, 32, CS_GOOD);
 	xdp_step(P_X1, &f, XDP_PASS, NULL, "");
@@ -2398,12 +2489,12 @@ static void t_vlan_off(void)
 	expect_fdb_v(d, 0, P_X2, 0);
 	expect_no_fdb_v(d, 99);
 	frame_ip4(&f, d, s, 20, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, &f, "x1.rx_packets=1 x1.learned=1");
+	xdp_step(P_X1, &f, XDP_REDIRECT, &f, "x1.rx_packets=1 x1.learned=1 x2.tx_packets=1");
 	tc_step(P_X1, &f, TC_ACT_REDIRECT, "x1.rx_packets=1 x2.tx_packets=1");
 	expect_unchanged(&f);
 	expect_fdb_v(s, 0, P_X1, 0);
 	frame_ip4(&f, s, d, 0, 1, 32, CS_GOOD);		/* untagged on x2: no pvid, no matter */
-	xdp_step(P_X2, &f, XDP_REDIRECT, &f, "x2.rx_packets=1");
+	xdp_step(P_X2, &f, XDP_REDIRECT, &f, "x2.rx_packets=1 x1.tx_packets=1");
 	case_end();
 }
 
@@ -2435,7 +2526,7 @@ static void t_sec_mac(void)
 	xdp_step(P_X1, &f, XDP_DROP, NULL, "x1.rx_packets=1 x1.mac_spoof=1");
 	tc_step(P_TC, &f, TC_ACT_SHOT, "tc.rx_packets=1 tc.mac_spoof=1");
 	expect_no_fdb(own2);
-	xdp_step(P_X2, &f, XDP_REDIRECT, NULL, "x2.rx_packets=1 x2.learned=1");
+	xdp_step(P_X2, &f, XDP_REDIRECT, NULL, "x2.rx_packets=1 x2.learned=1 tap.tx_packets=1");
 	expect_fdb(own2, P_X2, 0);
 	case_end();
 
@@ -2448,7 +2539,7 @@ static void t_sec_mac(void)
 	EXPECT(pinfo[P_X1].flags & XBR_PORT_F_LOCKED, "x1 not locked (flags %#x)",
 	       pinfo[P_X1].flags);
 	frame_ip4(&f, sdst, own1, 0, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.learned=1");
+	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.learned=1 tap.tx_packets=1");
 	frame_ip4(&f, sdst, other, 0, 1, 32, CS_GOOD);
 	xdp_step(P_X1, &f, XDP_DROP, NULL, "x1.rx_packets=1 x1.locked=1");
 	tc_step(P_X1, &f, TC_ACT_SHOT, "x1.rx_packets=1 x1.locked=1");
@@ -2465,7 +2556,7 @@ static void t_sec_mac(void)
 	sec.max_macs = 2;
 	set_sec(P_X1, &sec);
 	frame_ip4(&f, sdst, m1, 0, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.learned=1");
+	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.learned=1 tap.tx_packets=1");
 	frame_ip4(&f, sdst, m2, 0, 1, 32, CS_GOOD);
 	tc_step(P_X1, &f, TC_ACT_REDIRECT, "x1.rx_packets=1 x1.learned=1 tap.tx_packets=1");
 	frame_ip4(&f, sdst, m3, 0, 1, 32, CS_GOOD);
@@ -2474,7 +2565,7 @@ static void t_sec_mac(void)
 	EXPECT(rt_nr_macs(P_X1) == 2, "port_rt nr_macs %u, expected 2", rt_nr_macs(P_X1));
 	expect_no_fdb(m3);
 	frame_ip4(&f, sdst, m1, 0, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1");
+	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 tap.tx_packets=1");
 	xdp_step(P_X2, &f, XDP_DROP, NULL, "x2.rx_packets=1 x2.mac_spoof=1");
 	EXPECT(rt_nr_macs(P_X1) == 2, "port_rt nr_macs %u, expected 2", rt_nr_macs(P_X1));
 	case_end();
@@ -2485,7 +2576,7 @@ static void ip_case(const char *name, const struct frame *f, int pass)
 {
 	case_begin(name);
 	if (pass) {
-		xdp_step(P_X1, f, XDP_REDIRECT, NULL, "x1.rx_packets=1");
+		xdp_step(P_X1, f, XDP_REDIRECT, NULL, "x1.rx_packets=1 tap.tx_packets=1");
 		tc_step(P_X1, f, TC_ACT_REDIRECT, "x1.rx_packets=1 tap.tx_packets=1");
 	} else {
 		xdp_step(P_X1, f, XDP_DROP, NULL, "x1.rx_packets=1 x1.ip_spoof=1");
@@ -2629,11 +2720,12 @@ static void t_learn_limit(void)
 	       XBR_PORT_F_IP_LOCKED)), "x1 learn_limit %u flags %#x", pinfo[P_X1].learn_limit,
 	       pinfo[P_X1].flags);
 	frame_ip4(&f, sdst, l1, 0, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.learned=1");
+	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.learned=1 tap.tx_packets=1");
 	frame_ip4(&f, sdst, l2, 0, 1, 32, CS_GOOD);
 	tc_step(P_X1, &f, TC_ACT_REDIRECT, "x1.rx_packets=1 x1.learned=1 tap.tx_packets=1");
 	frame_ip4(&f, sdst, l3, 0, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.learn_limited=1");
+	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.learn_limited=1 "
+		 "tap.tx_packets=1");
 	frame_ip4(&f, sdst, l4, 0, 1, 32, CS_GOOD);
 	tc_step(P_X1, &f, TC_ACT_REDIRECT, "x1.rx_packets=1 x1.learn_limited=1 tap.tx_packets=1");
 	expect_fdb(l1, P_X1, 0);
@@ -2641,13 +2733,13 @@ static void t_learn_limit(void)
 	expect_no_fdb(l3);
 	expect_no_fdb(l4);
 	frame_ip4(&f, sdst, l1, 0, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1");
+	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 tap.tx_packets=1");
 	case_end();
 
 	case_begin("learn-limit: a known station moving in is no new entry: it moves");
 	learn(mv, P_X2);
 	frame_ip4(&f, sdst, mv, 0, 1, 32, CS_GOOD);
-	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.moves=1");
+	xdp_step(P_X1, &f, XDP_REDIRECT, NULL, "x1.rx_packets=1 x1.moves=1 tap.tx_packets=1");
 	expect_fdb(mv, P_X1, 0);
 	sec.locked = -1;
 	sec.learn_limit = XBR_LEARN_LIMIT_VM;
@@ -2745,6 +2837,7 @@ int main(int argc, char **argv)
 	fd_stats = pin_open(dir, XBR_MAP_STATS);
 	fd_config = pin_open(dir, XBR_MAP_CONFIG);
 	fd_tx_ports = pin_open(dir, XBR_MAP_TX_PORTS);
+	fd_flood_ports = pin_open(dir, XBR_MAP_FLOOD_PORTS);
 	fd_flood_list = pin_open(dir, XBR_MAP_FLOOD_LIST);
 	fd_vlans = pin_open(dir, XBR_MAP_VLANS);
 	fd_port_rt = pin_open(dir, XBR_MAP_PORT_RT);

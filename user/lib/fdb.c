@@ -35,8 +35,8 @@ static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
-	/* bpf_ktime_get_ns() is CLOCK_MONOTONIC. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* The datapath stamps entries with bpf_ktime_get_coarse_ns(). */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
@@ -55,7 +55,7 @@ bool xbr_fdb_expired(struct xbr_bridge *br, const struct xbr_fdb_entry *e)
 		return false;
 	if (xbr_bridge_config(br, &cfg))
 		return false;
-	return now_ns() - e->seen_ns > cfg.ageing_ns;
+	return xbr_fdb_age(e) * 1e9 > cfg.ageing_ns;
 }
 
 int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
@@ -63,8 +63,13 @@ int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32
 {
 	struct xbr_fdb_entry e = { .ifindex = ifindex, .flags = flags, .seen_ns = now_ns() };
 	struct xbr_fdb_key key = { .vlan = vlan };
+	struct xbr_port port;
 	char buf[18];
 
+	if (bpf_map_lookup_elem(br->ports_fd, &ifindex, &port))
+		return xbr_err(-ENOENT, "fdb: ifindex %u is not a port of bridge %s", ifindex,
+			       br->name);
+	e.port_id = port.id;
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_update_elem(br->fdb_fd, &key, &e, BPF_ANY)) {
 		xbr_format_mac(mac, buf);

@@ -13,6 +13,10 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 		   uint32_t extra_flags);
 /* Attach (or atomically re-attach, after a reload) a port's programs. */
 int port_attach(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port, bool replace);
+/* Write or remove a ports entry, invalidating the datapath's port copies. */
+int port_write(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port,
+	       uint64_t flags);
+int port_remove(struct xbr_bridge *br, uint32_t ifindex);
 /* Rebuild both flood sets and the XDP-flood flag from the ports map. */
 int flood_sync(struct xbr_bridge *br);
 int config_write(struct xbr_bridge *br, const struct xbr_config *cfg);

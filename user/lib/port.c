@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <linux/if_link.h>
@@ -92,12 +93,13 @@ static void link_pin_path(struct xbr_bridge *br, uint32_t ifindex, char *buf)
 	xbr_path(buf, "%s/links/xdp_%u", br->dir, ifindex);
 }
 
-static struct bpf_tc_hook tc_hook(uint32_t ifindex)
+/* memset, not an initializer: libbpf rejects garbage in the padding. */
+static void tc_hook_init(struct bpf_tc_hook *hook, uint32_t ifindex)
 {
-	struct bpf_tc_hook hook = {
-		.sz = sizeof(hook), .ifindex = ifindex, .attach_point = BPF_TC_INGRESS,
-	};
-	return hook;
+	memset(hook, 0, sizeof(*hook));
+	hook->sz = sizeof(*hook);
+	hook->ifindex = ifindex;
+	hook->attach_point = BPF_TC_INGRESS;
 }
 
 /* Whether @ifindex has a clsact qdisc: a filter query on it says ENOENT
@@ -105,7 +107,9 @@ static struct bpf_tc_hook tc_hook(uint32_t ifindex)
 static bool tc_hook_exists(uint32_t ifindex)
 {
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XBR_TC_HANDLE, .priority = XBR_TC_PRIO);
-	struct bpf_tc_hook hook = tc_hook(ifindex);
+	struct bpf_tc_hook hook;
+
+	tc_hook_init(&hook, ifindex);
 
 	return bpf_tc_query(&hook, &opts) != -EINVAL;
 }
@@ -115,10 +119,11 @@ static int tc_attach(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *p
 {
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XBR_TC_HANDLE, .priority = XBR_TC_PRIO,
 		    .prog_fd = br->tc_fd, .flags = BPF_TC_F_REPLACE);
-	struct bpf_tc_hook hook = tc_hook(ifindex);
 	const char *dev = port->name;
+	struct bpf_tc_hook hook;
 	int err = 0;
 
+	tc_hook_init(&hook, ifindex);
 	/* A reload finds the qdisc in place; asking again only makes noise. */
 	if (!replace && !tc_hook_exists(ifindex)) {
 		err = bpf_tc_hook_create(&hook);
@@ -137,7 +142,9 @@ static int tc_attach(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *p
 static void tc_detach(uint32_t ifindex, const struct xbr_port *port)
 {
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XBR_TC_HANDLE, .priority = XBR_TC_PRIO);
-	struct bpf_tc_hook hook = tc_hook(ifindex);
+	struct bpf_tc_hook hook;
+
+	tc_hook_init(&hook, ifindex);
 
 	bpf_tc_detach(&hook, &opts);
 	/* Leave the device as we found it. */
@@ -195,6 +202,38 @@ static void xdp_detach(struct xbr_bridge *br, uint32_t ifindex)
 	unlink(path);
 }
 
+/* The datapath's per-CPU port copies are valid for one generation: every
+ * change to the ports map goes through port_write()/port_remove(). */
+static int ports_gen_bump(struct xbr_bridge *br)
+{
+	struct xbr_config cfg;
+	struct timespec ts;
+	int err;
+
+	err = xbr_bridge_config(br, &cfg);
+	if (err)
+		return err;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	cfg.ports_gen = (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+	return config_write(br, &cfg);
+}
+
+int port_write(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port,
+	       uint64_t flags)
+{
+	if (bpf_map_update_elem(br->ports_fd, &ifindex, port, flags))
+		return -errno;
+	return ports_gen_bump(br);
+}
+
+int port_remove(struct xbr_bridge *br, uint32_t ifindex)
+{
+	if (bpf_map_delete_elem(br->ports_fd, &ifindex))
+		return -errno;
+	return ports_gen_bump(br);
+}
+
+/* @prog_fd -1: no egress program on the entry. */
 static int devmap_set(int map_fd, uint32_t ifindex, int prog_fd)
 {
 	struct bpf_devmap_val val = { .ifindex = ifindex, .bpf_prog.fd = prog_fd };
@@ -215,7 +254,8 @@ int port_attach(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port, 
 			return err;
 	}
 	if (port->flags & XBR_PORT_F_XDP_TARGET) {
-		err = devmap_set(br->tx_ports_fd, ifindex, br->egress_fd);
+		/* Unicast is counted at ingress: no egress program here. */
+		err = devmap_set(br->tx_ports_fd, ifindex, -1);
 		if (err)
 			return xbr_err(err, "port %s: cannot take XDP redirects: %s", port->name,
 				       strerror(-err));
@@ -498,8 +538,8 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 	err = stats_clear(br, port.id);
 	if (!err)
 		err = vlan_port_init(br, ifindex);
-	if (!err && bpf_map_update_elem(br->ports_fd, &ifindex, &port, BPF_NOEXIST))
-		err = -errno;
+	if (!err)
+		err = port_write(br, ifindex, &port, BPF_NOEXIST);
 	if (err)
 		return xbr_err(err, "port %s: cannot add to bridge %s: %s", dev, br->name,
 			       strerror(-err));
@@ -510,17 +550,17 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 		xbr_warn("%s; port %s falls back to tc", xbr_errmsg(), dev);
 		port_detach(br, ifindex, &port);
 		port.flags &= ~(XBR_PORT_F_XDP | XBR_PORT_F_XDP_TARGET | XBR_PORT_F_OWN_CLSACT);
-		bpf_map_update_elem(br->ports_fd, &ifindex, &port, BPF_EXIST);
+		port_write(br, ifindex, &port, BPF_EXIST);
 		err = port_attach(br, ifindex, &port, false);
 	}
 	/* Record what attaching learned (who owns the qdisc). */
-	if (!err && bpf_map_update_elem(br->ports_fd, &ifindex, &port, BPF_EXIST))
-		err = xbr_err(-errno, "port %s: cannot update: %s", dev, strerror(errno));
+	if (!err && (err = port_write(br, ifindex, &port, BPF_EXIST)))
+		xbr_err(err, "port %s: cannot update: %s", dev, strerror(-err));
 	if (!err)
 		err = flood_sync(br);
 	if (err) {
 		port_detach(br, ifindex, &port);
-		bpf_map_delete_elem(br->ports_fd, &ifindex);
+		port_remove(br, ifindex);
 		vlan_port_forget(br, ifindex);
 		flood_sync(br);
 		return err;
@@ -548,8 +588,9 @@ int xbr_port_set(struct xbr_bridge *br, const char *dev, const struct xbr_port_o
 	if (opts->flood >= 0)
 		port.flags = opts->flood ? port.flags | XBR_PORT_F_FLOOD
 					 : port.flags & ~XBR_PORT_F_FLOOD;
-	if (bpf_map_update_elem(br->ports_fd, &ifindex, &port, BPF_EXIST))
-		return xbr_err(-errno, "port %s: cannot update: %s", dev, strerror(errno));
+	err = port_write(br, ifindex, &port, BPF_EXIST);
+	if (err)
+		return xbr_err(err, "port %s: cannot update: %s", dev, strerror(-err));
 	return flood_sync(br);
 }
 
@@ -563,7 +604,7 @@ int xbr_port_del(struct xbr_bridge *br, const char *dev)
 	if (err)
 		return err;
 	/* Out of the flood sets first, so no flood targets a half-gone port. */
-	bpf_map_delete_elem(br->ports_fd, &ifindex);
+	port_remove(br, ifindex);
 	flood_sync(br);
 	port_detach(br, ifindex, &port);
 	xbr_fdb_flush(br, ifindex, false);

@@ -292,7 +292,8 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 	/* Lists first, then the port: a port turning locked finds its MACs in
 	 * place (the datapath looks them up for a locked port whatever the
 	 * bridge-wide flag says). */
-	if (bpf_map_update_elem(br->ports_fd, &ifindex, &port, BPF_EXIST))
-		return xbr_err(-errno, "port %s: cannot update: %s", dev, strerror(errno));
+	err = port_write(br, ifindex, &port, BPF_EXIST);
+	if (err)
+		return xbr_err(err, "port %s: cannot update: %s", dev, strerror(-err));
 	return sec_flag_sync(br);
 }

@@ -38,10 +38,12 @@ int xbr_bridge_set_vlan_filtering(struct xbr_bridge *br, bool on)
 static int port_pvid_set(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port,
 			 uint16_t pvid)
 {
+	int err;
+
 	port->pvid = pvid;
-	if (bpf_map_update_elem(br->ports_fd, &ifindex, port, BPF_EXIST))
-		return xbr_err(-errno, "port %s: cannot set pvid: %s", port->name,
-			       strerror(errno));
+	err = port_write(br, ifindex, port, BPF_EXIST);
+	if (err)
+		return xbr_err(err, "port %s: cannot set pvid: %s", port->name, strerror(-err));
 	return 0;
 }
 

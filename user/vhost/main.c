@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/if_xdp.h>
@@ -74,15 +76,41 @@ static uint64_t now_ns(void)
 static void usage(FILE *f)
 {
 	fprintf(f,
-"Usage: xbr-vhost --bridge BR --vport NAME --socket PATH [--queues N]\n"
+"Usage: xbr-vhost --bridge BR --vport NAME [--socket PATH] [--queues N]\n"
 "                 [--client] [--busy-poll USEC] [-v|-q]\n"
 "       xbr-vhost --ifname DEV --xsk-map PIN --socket PATH [...]\n"
-"       xbr-vhost --stats [-j] --socket PATH\n"
+"       xbr-vhost --stats [-j] {--socket PATH | --bridge BR --vport NAME}\n"
 "Serves the vhost-user protocol on PATH (or connects to it with --client)\n"
 "and moves the guest's frames through AF_XDP sockets on the vport, one per\n"
 "queue pair, inserted into the vport's XSKMAP\n"
 "($XBR_PIN_ROOT/xbr/BR/vports/NAME/xsks, XBR_PIN_ROOT defaults to\n"
-"/sys/fs/bpf). Counters are kept in PATH.stats (JSON).\n");
+"/sys/fs/bpf). PATH defaults to $XBR_RUN_DIR/BR/NAME.sock (XBR_RUN_DIR\n"
+"defaults to /run/xbr). Counters are kept in PATH.stats (JSON).\n");
+}
+
+/*
+ * Without --socket, a vport's socket is $XBR_RUN_DIR/BR/NAME.sock
+ * (XBR_RUN_DIR defaults to /run/xbr), so that `xbr vport show` can find
+ * NAME.sock.stats without being told.
+ */
+static bool default_socket(struct options *o)
+{
+	static char path[PATH_MAX];
+	const char *run = getenv("XBR_RUN_DIR");
+	char dir[PATH_MAX];
+
+	if (!o->bridge || !o->vport)
+		return false;
+	if (!run)
+		run = "/run/xbr";
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s.sock", run,
+			     o->bridge, o->vport) >= sizeof(path))
+		return false;
+	snprintf(dir, sizeof(dir), "%s/%s", run, o->bridge);
+	mkdir(run, 0755);
+	mkdir(dir, 0755);
+	o->socket = path;
+	return true;
 }
 
 static int parse_args(struct options *o, int argc, char **argv)
@@ -138,8 +166,13 @@ static int parse_args(struct options *o, int argc, char **argv)
 		default: usage(stderr); return -1;
 		}
 	}
-	if (optind != argc || !o->socket) {
+	if (optind != argc) {
 		usage(stderr);
+		return -1;
+	}
+	if (!o->socket && !default_socket(o)) {
+		fprintf(stderr, "xbr-vhost: need --socket PATH (or --bridge "
+			"and --vport)\n");
 		return -1;
 	}
 	if (o->stats)
@@ -257,6 +290,12 @@ static void sync_epoll(struct app *a)
 			epoll_ctl(a->epfd, EPOLL_CTL_DEL, a->kick_fd[i], NULL);
 		a->kick_fd[i] = vq->kick_fd;
 		a->kick_gen[i] = vq->kick_gen;
+		/* A ring (re)started or stopped: what we waited for on it
+		 * belongs to its previous life. */
+		if (i & 1)
+			a->qp[i / 2].tx_starved = false;
+		else
+			a->qp[i / 2].rx_waiting = false;
 		if (vq->kick_fd >= 0)
 			ep_set(a, vq->kick_fd, EPOLLIN, &a->kick_src[i],
 			       EPOLL_CTL_ADD);
@@ -286,10 +325,6 @@ static void disconnect(struct app *a, const char *why)
 		if (a->kick_fd[i] >= 0)
 			epoll_ctl(a->epfd, EPOLL_CTL_DEL, a->kick_fd[i], NULL);
 	vhost_dev_reset(&a->dev);
-	for (unsigned int i = 0; i < a->o.queues; i++) {
-		a->qp[i].rx_waiting = false;
-		a->qp[i].tx_starved = false;
-	}
 	sync_epoll(a);
 	if (a->lfd >= 0)
 		ep_set(a, a->lfd, EPOLLIN, &a->listen_src, EPOLL_CTL_ADD);
@@ -374,7 +409,7 @@ static bool may_sleep(struct app *a)
 	return ok;
 }
 
-/* How long epoll may sleep, in ns (-1: until an event). */
+/* How long epoll may sleep, in ns. */
 static int64_t sleep_ns(struct app *a)
 {
 	int64_t t = 1000000000;	/* stats file refresh, reconnects */
@@ -395,6 +430,24 @@ static int64_t sleep_ns(struct app *a)
 		    t > 1000000)
 			t = 1000000;
 	return t;
+}
+
+/*
+ * The kernel reports an error on an AF_XDP socket when its device goes
+ * away (ENETDOWN from the xsk netdev notifier): the vport was deleted.
+ * Nothing can be forwarded any more; exit so that whoever runs us sees it.
+ */
+static bool xsk_gone(struct app *a, unsigned int q)
+{
+	socklen_t len = sizeof(int);
+	int err = 0;
+
+	getsockopt(a->qp[q].xsk.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+	if (!err)
+		return false;
+	log_err("%s queue %u: %s (was the vport deleted?)", a->o.ifname, q,
+		strerror(err));
+	return true;
 }
 
 static int run(struct app *a)
@@ -445,6 +498,9 @@ static int run(struct app *a)
 				handle_kick(a, s->index);
 				break;
 			case SRC_XSK:
+				if (evs[i].events & EPOLLERR &&
+				    xsk_gone(a, s->index))
+					return 1;
 				break;
 			}
 		}
