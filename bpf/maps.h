@@ -108,4 +108,12 @@ struct {
 	__type(value, struct xbr_pcache_entry);
 } pcache SEC(".maps");
 
+/* Per-CPU anchor of xbr_now() (fdb.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_clock);
+} clock SEC(".maps");
+
 #endif /* XBR_BPF_MAPS_H */

@@ -200,6 +200,12 @@ struct xbr_lcache_entry {
 	__u64 seen_ns;
 };
 
+/* clock: per CPU, the last clock read and the jiffies it was made at. */
+struct xbr_clock {
+	__u64 jiffies;
+	__u64 ns;
+};
+
 /* Why a frame was dropped: index into xbr_port_stats.drops. */
 enum xbr_drop_reason {
 	XBR_DROP_PARSE,		/* runt or truncated header */
