@@ -8,7 +8,7 @@ PKGS=(
 	make gcc clang llvm pkg-config libbpf-dev libxdp-dev libelf-dev zlib1g-dev
 	linux-libc-dev bpftool
 	# run, demo and tests
-	iproute2 iputils-ping iperf3 procps kmod python3 jq tcpdump
+	iproute2 iputils-ping iperf3 procps python3 jq ethtool nftables
 	# benchmarks
 	gnuplot-nox linux-perf
 	# vhost-user tests: a foreign frontend and a real guest
