@@ -138,21 +138,19 @@ static __always_inline void xbr_lcache_fill(struct xbr_lcache_entry *c, const __
 }
 
 /* Record that @mac lives behind @ifindex. Static and local entries are
- * never overwritten, so a spoofed source cannot steal them. A source this
- * CPU handled in the last refresh period skips the FDB (lcache): the entry
- * is refreshed at that rate anyway; an operator's flush takes up to that
- * long to be relearned. */
+ * never overwritten, so a spoofed source cannot steal them. The caller
+ * skips this for a source in @c, this CPU's lcache slot (fwd.h): the entry
+ * is refreshed at that rate anyway; an operator's flush takes up to a
+ * refresh period to be relearned. */
 static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifindex,
 					  const struct xbr_port *port,
 					  const struct xbr_config *cfg,
-					  struct xbr_port_stats *st, __u64 now)
+					  struct xbr_port_stats *st, __u64 now,
+					  struct xbr_lcache_entry *c)
 {
 	struct xbr_fdb_entry *e, new = { .ifindex = ifindex, .port_id = port->id };
-	struct xbr_lcache_entry *c = xbr_lcache_slot(mac, vlan);
 	struct xbr_fdb_key key;
 
-	if (xbr_lcache_hit(c, mac, vlan, ifindex, now))
-		return;
 	xbr_lcache_fill(c, mac, vlan, ifindex, now);
 	xbr_fdb_key_set(&key, mac, vlan);
 	e = xbr_fdb_find(mac, vlan);

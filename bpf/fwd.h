@@ -118,9 +118,10 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 						   void *data_end, __u32 in_ifindex,
 						   const struct xbr_meta_tag *meta)
 {
+	struct xbr_lcache_entry *lc;
 	__u32 zero = 0;
 	__u8 *src, *dst;
-	int reason;
+	int reason, known;
 
 	f->in_ifindex = in_ifindex;
 	f->cfg = bpf_map_lookup_elem(&config, &zero);
@@ -146,13 +147,17 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 
 	if (xbr_classify(f))
 		return xbr_drop(f, XBR_DROP_VLAN);
-	reason = xbr_sec_ingress(f->in, in_ifindex, f->cfg, &f->frame, data_end);
+
+	/* A source this CPU let in and learned from this port lately needs
+	 * neither the MAC checks nor learning again. */
+	f->now = xbr_now();
+	lc = xbr_lcache_slot(src, f->vid);
+	known = xbr_lcache_hit(lc, src, f->vid, in_ifindex, f->now);
+	reason = xbr_sec_ingress(f->in, in_ifindex, f->cfg, &f->frame, data_end, known);
 	if (reason)
 		return xbr_drop(f, reason);
-
-	f->now = xbr_now();
-	if (f->in->flags & XBR_PORT_F_LEARNING)
-		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats, f->now);
+	if (!known && (f->in->flags & XBR_PORT_F_LEARNING))
+		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats, f->now, lc);
 	return xbr_lookup(f);
 }
 

@@ -156,15 +156,20 @@ static __always_inline int xbr_sec_ip_check(const struct xbr_frame *f, __u32 ifi
 	return -1;	/* an IP-locked port speaks IP and ARP only */
 }
 
-/* 0 if the frame may enter, else the drop reason. */
+/* 0 if the frame may enter, else the drop reason. @known: this CPU let
+ * the source in from this port within the last refresh period (the lcache,
+ * fwd.h), so its MAC checks passed then; a lock set meanwhile holds within
+ * that period. Addresses are checked on every frame. */
 static __always_inline int xbr_sec_ingress(const struct xbr_port *port, __u32 ifindex,
 					   const struct xbr_config *cfg,
-					   const struct xbr_frame *f, void *data_end)
+					   const struct xbr_frame *f, void *data_end, int known)
 {
 	const __u8 *src = f->eth->h_source;
 	struct xbr_sec_mac_key key = {};
 	struct xbr_sec_mac *owner = NULL;
 
+	if (known)
+		goto ip;
 	if ((cfg->flags & XBR_CFG_F_SEC_MACS) || (port->flags & XBR_PORT_F_LOCKED)) {
 		__builtin_memcpy(key.mac, src, ETH_ALEN);
 		owner = bpf_map_lookup_elem(&sec_macs, &key);
@@ -174,6 +179,7 @@ static __always_inline int xbr_sec_ingress(const struct xbr_port *port, __u32 if
 	if ((port->flags & XBR_PORT_F_LOCKED) && !owner &&
 	    xbr_sec_learn_mac(port, ifindex, src))
 		return XBR_DROP_LOCKED;
+ip:
 	if ((port->flags & XBR_PORT_F_IP_LOCKED) && xbr_sec_ip_check(f, ifindex, data_end))
 		return XBR_DROP_IP_SPOOF;
 	return 0;
