@@ -20,6 +20,8 @@
 #include <linux/if_xdp.h>
 #include <bpf/bpf.h>
 
+#include "libxbr.h"
+
 #include "datapath.h"
 #include "log.h"
 #include "vhost_sock.h"
@@ -43,6 +45,7 @@ struct src {
 struct app {
 	struct options o;
 	char map_path[PATH_MAX], stats_path[PATH_MAX + 8];
+	char ifname[IFNAMSIZ];
 	struct vhost_dev dev;
 	struct vhost_qp qp[XBR_VHOST_MAX_QP];
 	int epfd, lfd, cfd, map_fd;
@@ -177,9 +180,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 	}
 	if (o->stats)
 		return 0;
-	if (!o->ifname)
-		o->ifname = o->vport;
-	if (!o->ifname || (!o->xsk_map && !o->bridge)) {
+	if (o->xsk_map ? !o->ifname : !(o->bridge && o->vport)) {
 		fprintf(stderr, "xbr-vhost: need --bridge and --vport "
 			"(or --ifname and --xsk-map)\n");
 		return -1;
@@ -433,21 +434,25 @@ static int64_t sleep_ns(struct app *a)
 }
 
 /*
- * The kernel reports an error on an AF_XDP socket when its device goes
- * away (ENETDOWN from the xsk netdev notifier): the vport was deleted.
- * Nothing can be forwarded any more; exit so that whoever runs us sees it.
+ * When its device goes away (the vport was deleted) the kernel unbinds an
+ * AF_XDP socket and sets its error (ENETDOWN, xsk_notifier), but an
+ * unbound socket polls as nothing at all: look once a second. Nothing can
+ * be forwarded any more; exit so that whoever runs us sees it.
  */
-static bool xsk_gone(struct app *a, unsigned int q)
+static bool vport_gone(struct app *a)
 {
-	socklen_t len = sizeof(int);
-	int err = 0;
+	for (unsigned int q = 0; q < a->o.queues; q++) {
+		socklen_t len = sizeof(int);
+		int err = 0;
 
-	getsockopt(a->qp[q].xsk.fd, SOL_SOCKET, SO_ERROR, &err, &len);
-	if (!err)
-		return false;
-	log_err("%s queue %u: %s (was the vport deleted?)", a->o.ifname, q,
-		strerror(err));
-	return true;
+		getsockopt(a->qp[q].xsk.fd, SOL_SOCKET, SO_ERROR, &err, &len);
+		if (err) {
+			log_err("%s queue %u: %s (was the vport deleted?)",
+				a->o.ifname, q, strerror(err));
+			return true;
+		}
+	}
+	return false;
 }
 
 static int run(struct app *a)
@@ -498,9 +503,6 @@ static int run(struct app *a)
 				handle_kick(a, s->index);
 				break;
 			case SRC_XSK:
-				if (evs[i].events & EPOLLERR &&
-				    xsk_gone(a, s->index))
-					return 1;
 				break;
 			}
 		}
@@ -518,6 +520,8 @@ static int run(struct app *a)
 			a->next_stats_ns = 0;
 		}
 		if (now_ns() >= a->next_stats_ns) {
+			if (vport_gone(a))
+				return 1;
 			write_stats(a, NULL);
 			a->next_stats_ns = now_ns() + 1000000000ull;
 		}
@@ -525,21 +529,59 @@ static int run(struct app *a)
 	return 0;
 }
 
+/*
+ * --bridge/--vport: the vport as libxbr knows it (issue 4's `xbr vport
+ * add`): its VM-side interface, its XSKMAP, and a check that it has the
+ * queues we are asked to serve.
+ */
+static int open_vport(struct app *a)
+{
+	struct xbr_bridge br;
+	struct xbr_vport_handle vp;
+	int err;
+
+	err = xbr_bridge_open(a->o.bridge, &br);
+	if (err) {
+		log_err("%s", xbr_errmsg());
+		return -1;
+	}
+	err = xbr_vport_open(&br, a->o.vport, &vp);
+	if (err) {
+		log_err("%s", xbr_errmsg());
+		goto out_bridge;
+	}
+	err = -1;
+	if (!xbr_vport_present(&vp))
+		log_err("vport %s: its interface %s is gone", a->o.vport,
+			vp.info.name);
+	else if (vp.info.queues < a->o.queues)
+		log_err("vport %s has %u queue(s), cannot serve %u (xbr vport "
+			"add %s %s queues %u)", a->o.vport, vp.info.queues,
+			a->o.queues, a->o.bridge, a->o.vport, a->o.queues);
+	else if ((a->map_fd = dup(vp.xsks_fd)) < 0)
+		log_err("XSKMAP of vport %s: %m", a->o.vport);
+	else
+		err = 0;
+	snprintf(a->ifname, sizeof(a->ifname), "%s", vp.info.name);
+	a->o.ifname = a->ifname;
+	xbr_vport_xsk_path(&br, a->o.vport, a->map_path);
+	xbr_vport_close(&vp);
+out_bridge:
+	xbr_bridge_close(&br);
+	return err;
+}
+
 static int setup(struct app *a)
 {
-	const char *root = getenv("XBR_PIN_ROOT");
-
-	if (a->o.xsk_map)
-		snprintf(a->map_path, sizeof(a->map_path), "%s", a->o.xsk_map);
-	else
-		snprintf(a->map_path, sizeof(a->map_path),
-			 "%s/xbr/%s/vports/%s/xsks", root ? root : "/sys/fs/bpf",
-			 a->o.bridge, a->o.vport);
 	snprintf(a->stats_path, sizeof(a->stats_path), "%s.stats", a->o.socket);
-	a->map_fd = bpf_obj_get(a->map_path);
-	if (a->map_fd < 0) {
-		log_err("XSKMAP %s: %s (does the vport exist?)", a->map_path,
-			strerror(errno));
+	if (a->o.xsk_map) {
+		snprintf(a->map_path, sizeof(a->map_path), "%s", a->o.xsk_map);
+		a->map_fd = bpf_obj_get(a->map_path);
+		if (a->map_fd < 0) {
+			log_err("XSKMAP %s: %s", a->map_path, strerror(errno));
+			return -1;
+		}
+	} else if (open_vport(a)) {
 		return -1;
 	}
 	a->epfd = epoll_create1(EPOLL_CLOEXEC);

@@ -18,7 +18,10 @@ $(BUILD)/vhost:
 $(BUILD)/vhost/%.o: user/vhost/%.c $(VHOST_HDRS) | $(BUILD)/vhost
 	$(CC) $(CFLAGS) -c $< -o $@
 
-$(BUILD)/xbr-vhost: $(VHOST_OBJS)
+# main.c finds vports through libxbr, as the xbr CLI does.
+$(BUILD)/vhost/main.o: $(USER_HDRS)
+
+$(BUILD)/xbr-vhost: $(VHOST_OBJS) $(BUILD)/libxbr.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # Test helpers: the stand-in vport program, a counting (and slowable) sink,

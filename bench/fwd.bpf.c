@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause)
+/*
+ * The bare forwarders: the ceilings of xbr's two paths. A destination MAC
+ * lookup in a hash keyed like xbr's FDB, then a redirect; no parsing beyond
+ * Ethernet, no learning, no policy, no counters. Unknown destinations go to
+ * the stack. Loaded by xbr-benchfwd.
+ */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/pkt_cls.h>
+#include <bpf/bpf_helpers.h>
+#include <xbr/bridge.h>
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XBR_FDB_MAX);
+	__type(key, struct xbr_fdb_key);
+	__type(value, struct xbr_fdb_entry);
+} fdb SEC(".maps");
+
+/* Ports the XDP forwarder may redirect into, keyed by ifindex. */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, 64);
+	__type(key, __u32);
+	__type(value, __u32);
+} tx_ports SEC(".maps");
+
+static __always_inline struct xbr_fdb_entry *lookup_dst(void *data,
+							void *data_end)
+{
+	struct ethhdr *eth = data;
+	struct xbr_fdb_key key = {};
+
+	if ((void *)(eth + 1) > data_end)
+		return NULL;
+	__builtin_memcpy(key.mac, eth->h_dest, ETH_ALEN);
+	return bpf_map_lookup_elem(&fdb, &key);
+}
+
+SEC("xdp")
+int bench_fwd_xdp(struct xdp_md *ctx)
+{
+	struct xbr_fdb_entry *dst;
+
+	dst = lookup_dst((void *)(long)ctx->data, (void *)(long)ctx->data_end);
+	if (!dst)
+		return XDP_PASS;
+	return bpf_redirect_map(&tx_ports, dst->ifindex, XDP_PASS);
+}
+
+SEC("tc")
+int bench_fwd_tc(struct __sk_buff *skb)
+{
+	struct xbr_fdb_entry *dst;
+
+	dst = lookup_dst((void *)(long)skb->data, (void *)(long)skb->data_end);
+	if (!dst)
+		return TC_ACT_OK;
+	return bpf_redirect(dst->ifindex, 0);
+}
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";

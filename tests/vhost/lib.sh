@@ -1,0 +1,185 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by tests/vhost/test-*.sh: the topology every vhost test uses,
+#
+#   [frontend] --vhost-user SOCK-- xbr-vhost ==AF_XDP== vm0 (ns vm) --veth-- far0 (ns far)
+#
+# where vm0 carries the stand-in vport program (xsk_redirect.bpf.c) and its
+# XSKMAP, until `xbr vport add` makes that (issue 4). Source after net.sh.
+
+VH_BUILD=$xt_root/build
+VH_BIN=$VH_BUILD/xbr-vhost
+VH_TOOLS=$VH_BUILD/vhost
+
+vh_need_build()
+{
+	[ -x "$VH_BIN" ] || xt_skip "build/xbr-vhost not built (make)"
+	for f in "$@"; do
+		[ -e "$VH_TOOLS/$f" ] || xt_skip "build/vhost/$f not built (make vhost-tests)"
+	done
+}
+
+# vh_load OBJ DIR: load OBJ's XDP program as DIR/prog and pin each of its
+# maps as DIR/<map name>. (Not "pinmaps": libbpf turns the dots of the
+# harness's mktemp directory into underscores in the paths it makes.)
+vh_load()
+{
+	local id name
+	bpftool prog load "$1" "$2/prog" type xdp || xt_fail "load $1"
+	for id in $(bpftool -j prog show pinned "$2/prog" |
+		    grep -o '"map_ids":\[[0-9,]*' | grep -o '[0-9]*'); do
+		name=$(bpftool -j map show id "$id" |
+		       sed -n 's/.*"name":"\([^"]*\)".*/\1/p')
+		bpftool map pin id "$id" "$2/$name" || xt_fail "pin map $name"
+	done
+}
+
+# vh_topology [QUEUES [nosink]]: namespaces vm and far, veth vm0/far0 with
+# QUEUES queues, the redirect program on vm0 (XSKMAP pinned at $VH_MAP) and
+# the counting sink on far0 (maps pinned under $VH_SINK), or with "nosink"
+# a plain far0 whose stack answers (ARP, ping).
+vh_topology()
+{
+	local q=${1:-1} sink=${2:-sink}
+
+	command -v bpftool >/dev/null || xt_skip "bpftool missing"
+	xt_ns vm
+	xt_ns far
+	ip link add vm0 netns "$(xt_nsname vm)" numtxqueues "$q" numrxqueues "$q" \
+		type veth peer name far0 netns "$(xt_nsname far)" \
+		numtxqueues "$q" numrxqueues "$q" || xt_fail "veth"
+	ip -n "$(xt_nsname far)" link set far0 address 02:00:00:00:00:01
+	mkdir -p "$XBR_PIN_ROOT/vm" "$XBR_PIN_ROOT/far"
+	vh_load "$VH_TOOLS/xsk_redirect.bpf.o" "$XBR_PIN_ROOT/vm"
+	[ "$sink" = sink ] && vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/far"
+	ip -n "$(xt_nsname vm)" link set vm0 xdp pinned "$XBR_PIN_ROOT/vm/prog" ||
+		xt_fail "attach redirect program"
+	if [ "$sink" = sink ]; then
+		ip -n "$(xt_nsname far)" link set far0 xdp pinned \
+			"$XBR_PIN_ROOT/far/prog" || xt_fail "attach sink program"
+	fi
+	# A veth in NAPI mode (its peer has XDP) stops its queue when the
+	# peer's ring is full instead of dropping -- but only if it has a
+	# qdisc (Linux 6.16+); AF_XDP then gets EAGAIN and keeps the frame.
+	ip netns exec "$(xt_nsname vm)" tc qdisc replace dev vm0 root pfifo_fast ||
+		xt_fail "qdisc on vm0"
+	ip -n "$(xt_nsname vm)" link set vm0 up
+	ip -n "$(xt_nsname far)" link set far0 up
+	VH_MAP=$XBR_PIN_ROOT/vm/xsks
+	VH_SINK=$XBR_PIN_ROOT/far
+	VH_SOCK=$XT_TMP/vhost.sock
+}
+
+# vh_sink_frames: frames the far end has counted.
+vh_sink_frames()
+{
+	bpftool -j map lookup pinned "$VH_SINK/count" key 0 0 0 0 |
+		sed -n 's/.*"value":\([0-9]*\).*/\1/p'
+}
+
+# vh_sink_spin N: make the far end spend N loop iterations per frame.
+vh_sink_spin()
+{
+	local n=$1 b=() i
+	for i in 0 1 2 3 4 5 6 7; do
+		b+=("$(printf '0x%02x' $(((n >> (8 * i)) & 255)))")
+	done
+	bpftool map update pinned "$VH_SINK/config" key 0 0 0 0 value "${b[@]}"
+}
+
+# vh_start [ARGS...]: xbr-vhost in ns vm on vm0, serving $VH_SOCK ($VH_ARGS
+# adds options to every start, e.g. VH_ARGS="--busy-poll 50").
+vh_start()
+{
+	xt_bg vm "$VH_BIN" --ifname vm0 --xsk-map "$VH_MAP" --socket "$VH_SOCK" \
+		${VH_ARGS:-} "$@" 2>>"$XT_TMP/xbr-vhost.log"
+	VH_PID=$XT_LAST_PID
+	for _ in $(seq 50); do
+		[ -S "$VH_SOCK" ] && return 0
+		kill -0 "$VH_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$XT_TMP/xbr-vhost.log" >&2
+	xt_fail "xbr-vhost did not start"
+}
+
+# vh_stat NAME [QUEUE]: one counter from xbr-vhost's stats file.
+vh_stat()
+{
+	local q=${2:-0}
+	grep "\"queue\":$q," "$VH_SOCK.stats" |
+		sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
+}
+
+# vh_stat_sum NAME: one counter summed over all queues.
+vh_stat_sum()
+{
+	grep '"queue":' "$VH_SOCK.stats" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+# vh_stop: stop xbr-vhost (SIGTERM), which writes its final counters.
+vh_stop()
+{
+	kill "$VH_PID" 2>/dev/null
+	wait "$VH_PID" 2>/dev/null
+}
+
+# vh_hugepages MB: reserve MB of 2 MiB hugepages and mount a private
+# hugetlbfs at $VH_HUGE; both undone at exit.
+vh_hugepages()
+{
+	local want=$(($1 / 2)) have free
+	command -v dpdk-testpmd >/dev/null || xt_skip "dpdk-testpmd missing (apt-get install dpdk-dev)"
+	[ -w /proc/sys/vm/nr_hugepages ] || xt_skip "cannot reserve hugepages"
+	have=$(cat /proc/sys/vm/nr_hugepages)
+	free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+	if [ "$free" -lt "$want" ]; then
+		local set=$((have + want - free))
+		echo "$set" > /proc/sys/vm/nr_hugepages
+		# Give back what we added, unless someone changed it since.
+		xt_at_exit "[ \$(cat /proc/sys/vm/nr_hugepages) -eq $set ] && echo $have > /proc/sys/vm/nr_hugepages"
+		free=$(awk '/HugePages_Free/ {print $2}' /proc/meminfo)
+		[ "$free" -ge "$want" ] || xt_skip "only $free free hugepages"
+	fi
+	# DPDK's runtime directories of this test's testpmd runs.
+	xt_at_exit "rm -rf /var/run/dpdk/xbrvh$$ /var/run/dpdk/xbrvhc$$ /var/run/dpdk/xbrvhd$$"
+	VH_HUGE=$XT_TMP/huge
+	mkdir -p "$VH_HUGE"
+	mount -t hugetlbfs -o pagesize=2M nodev "$VH_HUGE" || xt_skip "cannot mount hugetlbfs"
+	xt_at_exit "umount $VH_HUGE"
+}
+
+# vh_testpmd SCRIPT [,VDEV-ARGS]: run dpdk-testpmd interactively with
+# virtio_user on $VH_SOCK, its forwarding on lcore 1 (lcore 0 is main),
+# feeding it the commands in SCRIPT (one per line; "sleep N" pauses,
+# "!CMD" runs a shell command meanwhile).
+# VDEV-ARGS default to ",queues=1"; $VH_PMD_ARGS adds testpmd options.
+# Output in $XT_TMP/testpmd.out.
+vh_testpmd()
+{
+	local script=$1 extra=${2:-,queues=1}
+	{
+		sleep 2
+		while IFS= read -r line; do
+			case $line in
+			sleep*) $line ;;
+			!*) eval "${line#!}" ;;
+			*) echo "$line"; sleep 0.3 ;;
+			esac
+		done <<<"$script"
+		echo quit
+		sleep 1
+	} | timeout 120 dpdk-testpmd -l 0,1 --main-lcore 0 --no-pci \
+		--huge-dir "$VH_HUGE" -m 256 --file-prefix "xbrvh$$" \
+		--single-file-segments \
+		--vdev "net_virtio_user0,path=$VH_SOCK$extra" \
+		-- -i --nb-cores=1 --txd=1024 --rxd=1024 ${VH_PMD_ARGS:-} \
+		>"$XT_TMP/testpmd.out" 2>&1
+}
+
+# vh_pmd_stat FIELD: last value of "FIELD: N" in testpmd's output
+# (e.g. TX-packets, RX-packets from "show port stats 0").
+vh_pmd_stat()
+{
+	grep -o "$1: *[0-9]*" "$XT_TMP/testpmd.out" | tail -1 | grep -o '[0-9]*$'
+}

@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The whole path: dpdk-testpmd (virtio_user) -> xbr-vhost -> vport vm1 ->
+# bridge br0 -> port vnet1 -> namespace h1, and back. xbr-vhost finds the
+# vport's XSKMAP from --bridge/--vport alone. Counted on every side.
+. "$(dirname "$0")/../lib/net.sh"
+. "$(dirname "$0")/lib.sh"
+xt_init vhost-bridge
+vh_need_build sink.bpf.o pktsend
+[ -x "$XBR" ] || xt_skip "build/xbr not built"
+vh_hugepages 512
+GUEST_MAC=52:54:00:00:00:02
+H1_MAC=02:00:00:00:00:01
+
+xt_ns br
+xt_ns h1
+xt_veth br vnet1 h1 vif0 "$H1_MAC"
+mkdir -p "$XBR_PIN_ROOT/h1"
+vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/h1"
+ip -n "$(xt_nsname h1)" link set vif0 xdp pinned "$XBR_PIN_ROOT/h1/prog" ||
+	xt_fail "attach sink program"
+VH_SINK=$XBR_PIN_ROOT/h1
+xbr_in br bridge add br0 || xt_fail "bridge add"
+xbr_in br port add br0 vnet1 || xt_fail "port add vnet1"
+xbr_in br vport add br0 vm1 mac "$GUEST_MAC" || xt_fail "vport add"
+# veth pushes back on a full peer only with a qdisc (see lib.sh).
+nsx br tc qdisc replace dev vm1 root pfifo_fast
+
+# Clear refusals: a vport that does not exist, more queues than it has.
+out=$(nsx br "$VH_BIN" --bridge br0 --vport nope --socket "$XT_TMP/x.sock" 2>&1) &&
+	xt_fail "xbr-vhost started on a missing vport"
+grep -q "no vport nope" <<<"$out" || xt_fail "missing vport: $out"
+out=$(nsx br "$VH_BIN" --bridge br0 --vport vm1 --queues 2 --socket "$XT_TMP/x.sock" 2>&1) &&
+	xt_fail "xbr-vhost served 2 queues on a 1-queue vport"
+grep -q "has 1 queue(s), cannot serve 2" <<<"$out" || xt_fail "too many queues: $out"
+xt_log "ok: missing vport and too many queues refused"
+
+# No --socket: the vport's socket is $XBR_RUN_DIR/br0/vm1.sock.
+export XBR_RUN_DIR=$XT_TMP/run
+VH_SOCK=$XBR_RUN_DIR/br0/vm1.sock
+xt_bg br "$VH_BIN" --bridge br0 --vport vm1 2>>"$XT_TMP/xbr-vhost.log"
+VH_PID=$XT_LAST_PID
+for _ in $(seq 50); do [ -S "$VH_SOCK" ] && break; sleep 0.1; done
+[ -S "$VH_SOCK" ] || { cat "$XT_TMP/xbr-vhost.log"; xt_fail "xbr-vhost did not start"; }
+
+VH_PMD_ARGS="--eth-peer=0,$H1_MAC" vh_testpmd "set fwd txonly
+set txpkts 64
+start
+sleep 2
+stop
+sleep 1
+set fwd rxonly
+start
+!nsx h1 $VH_TOOLS/pktsend vif0 20000 64 $GUEST_MAC >$XT_TMP/pktsend.out
+sleep 1
+stop
+show port stats 0" ",queues=1,mac=$GUEST_MAC" || {
+	tail -20 "$XT_TMP/testpmd.out"; xt_fail "testpmd failed"; }
+sleep 1.2
+tx=$(grep -A3 'Forward statistics for port 0' "$XT_TMP/testpmd.out" | head -4 |
+	grep -o 'TX-packets: *[0-9]*' | grep -o '[0-9]*$')
+rx=$(vh_pmd_stat RX-packets)
+sink=$(vh_sink_frames)
+vtx=$(vh_stat tx_frames)
+vrx=$(vh_stat rx_frames)
+sent=$(cat "$XT_TMP/pktsend.out")
+kdrop=$(( $(vh_stat xsk_rx_ring_full) + $(vh_stat xsk_rx_dropped) ))
+xt_log "guest TX: testpmd $tx, xbr-vhost $vtx, h1 $sink"
+xt_log "guest RX: h1 sent $sent, xbr-vhost $vrx, testpmd $rx; kernel drops $kdrop"
+xbr_in br vport show br0 vm1 | sed 's/^/  /'
+"$VH_BIN" --stats --bridge br0 --vport vm1 | grep -E 'queue|_frames|drops' | sed 's/^/  /'
+fail() { cat "$XT_TMP/xbr-vhost.log"; xt_fail "$*"; }
+[ -n "$tx" ] && [ "$tx" -gt 0 ] || fail "testpmd sent nothing"
+[ "$tx" = "$vtx" ] || fail "testpmd sent $tx, xbr-vhost took $vtx"
+[ "$sink" = "$tx" ] || fail "xbr-vhost sent $vtx, h1 got $sink"
+[ "$vrx" = "$rx" ] || fail "xbr-vhost delivered $vrx, testpmd received $rx"
+[ "$sent" = $((vrx + kdrop)) ] || fail "h1 sent $sent, xbr-vhost delivered $vrx, kernel dropped $kdrop"
+[ "$(vh_stat drops)" = 0 ] || fail "xbr-vhost dropped $(vh_stat drops)"
+vh_stop
+exit 0

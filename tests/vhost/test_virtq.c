@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests for what a hostile guest or front-end controls: descriptor
+ * chains (loops, indices, flags), guest addresses and lengths (out of
+ * range, wrapping, straddling regions), ring indices, notifications, and
+ * vhost-user messages. Prints one line per check and "N passed, N failed".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ring.h>
+
+#include "virtq.h"
+#include "vhost_user.h"
+#include "log.h"
+
+static int passed, failed;
+
+#define CHECK(cond, ...)						\
+	do {								\
+		if (cond) {						\
+			passed++;					\
+		} else {						\
+			failed++;					\
+			printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
+			printf(__VA_ARGS__);				\
+			printf("\n");					\
+		}							\
+	} while (0)
+
+/* Guest memory: A at gpa 0x10000 and B right after it at 0x20000 (so a
+ * buffer may straddle them), at unrelated front-end addresses. */
+#define A_GPA	0x10000ull
+#define B_GPA	0x20000ull
+#define REG_SZ	0x10000ull
+#define A_UVA	0x7f0000010000ull
+#define B_UVA	0x7f0000400000ull
+#define DESC_OFF	0x0000
+#define AVAIL_OFF	0x4000
+#define USED_OFF	0x8000
+
+static uint8_t *ga, *gb;
+static struct vhost_mem mem;
+static struct virtq vq;
+
+static void setup(unsigned int num, bool event_idx)
+{
+	memset(ga, 0, REG_SZ);
+	memset(gb, 0, REG_SZ);
+	memset(&vq, 0, sizeof(vq));
+	virtq_init(&vq, 1);
+	vq.num = num;
+	vq.desc_uva = A_UVA + DESC_OFF;
+	vq.avail_uva = A_UVA + AVAIL_OFF;
+	vq.used_uva = A_UVA + USED_OFF;
+	vq.addr_set = true;
+	vq.event_idx = event_idx;
+	vq.started = vq.enabled = true;
+	if (!virtq_map(&vq, &mem))
+		abort();
+}
+
+static void set_desc(unsigned int i, uint64_t addr, uint32_t len,
+		     uint16_t flags, uint16_t next)
+{
+	vq.desc[i] = (struct vring_desc){ addr, len, flags, next };
+}
+
+/* Make chain @head available. */
+static void offer(uint16_t head)
+{
+	vq.avail->ring[vq.avail->idx % vq.num] = head;
+	vq.avail->idx++;
+}
+
+static struct virtq_chain c;
+
+static void test_valid_chains(void)
+{
+	setup(8, false);
+	set_desc(0, A_GPA + 0x9000, 12, VRING_DESC_F_NEXT, 1);
+	set_desc(1, A_GPA + 0x9100, 60, 0, 0);
+	offer(0);
+	CHECK(virtq_pop(&vq, &mem, &c, false) == 1, "valid TX chain");
+	CHECK(c.len == 72 && c.niov == 2 && c.head == 0, "len %llu niov %u",
+	      (unsigned long long)c.len, c.niov);
+	CHECK(c.iov[0].iov_base == ga + 0x9000, "translation");
+	CHECK(virtq_pop(&vq, &mem, &c, false) == 0, "then empty");
+
+	/* A buffer over the A/B boundary becomes two pieces. */
+	set_desc(2, B_GPA - 0x10, 0x30, VRING_DESC_F_WRITE, 0);
+	offer(2);
+	CHECK(virtq_pop(&vq, &mem, &c, true) == 1, "straddling RX buffer");
+	CHECK(c.niov == 2 && c.iov[0].iov_len == 0x10 &&
+	      c.iov[1].iov_base == gb && c.iov[1].iov_len == 0x20,
+	      "split over regions");
+	virtq_unpop(&vq, 1);
+	CHECK(virtq_pop(&vq, &mem, &c, true) == 1 && c.head == 2, "unpop");
+
+	/* The last byte of memory is fine, one more is not. */
+	setup(8, false);
+	set_desc(0, B_GPA + REG_SZ - 1, 1, 0, 0);
+	offer(0);
+	CHECK(virtq_pop(&vq, &mem, &c, false) == 1, "last byte of memory");
+	set_desc(1, B_GPA + REG_SZ - 1, 2, 0, 0);
+	offer(1);
+	CHECK(virtq_pop(&vq, &mem, &c, false) == -1 && vq.broken,
+	      "one byte past memory");
+}
+
+/* Each case: one bad chain must break the ring with a reason, and never
+ * touch memory outside the regions (ASan/valgrind would tell). */
+static void expect_broken(const char *what, bool device_writes,
+			  const char *reason)
+{
+	int r = virtq_pop(&vq, &mem, &c, device_writes);
+
+	CHECK(r == -1 && vq.broken && strstr(vq.broken, reason),
+	      "%s: pop %d, broken \"%s\"", what, r,
+	      vq.broken ? vq.broken : "(no)");
+	CHECK(!virtq_ready(&vq), "%s: ring stopped", what);
+}
+
+static void test_bad_chains(void)
+{
+	setup(8, false);
+	set_desc(0, A_GPA + 0x9000, 10, VRING_DESC_F_NEXT, 1);
+	set_desc(1, A_GPA + 0x9000, 10, VRING_DESC_F_NEXT, 0);
+	offer(0);
+	expect_broken("descriptor loop", false, "loops");
+
+	setup(8, false);
+	set_desc(3, A_GPA + 0x9000, 10, VRING_DESC_F_NEXT, 3);
+	offer(3);
+	expect_broken("self loop", false, "loops");
+
+	setup(8, false);
+	set_desc(0, 0x900000, 10, 0, 0);
+	offer(0);
+	expect_broken("address out of range", false, "outside guest memory");
+
+	setup(8, false);
+	set_desc(0, A_GPA, 0xffffffff, 0, 0);
+	offer(0);
+	expect_broken("oversized length", false, "outside guest memory");
+
+	setup(8, false);
+	set_desc(0, 0xffffffffffffff00ull, 0x200, 0, 0);
+	offer(0);
+	expect_broken("address + length wraps", false, "outside guest memory");
+
+	setup(8, false);
+	offer(99);
+	expect_broken("head index out of range", false, "descriptor index 99");
+
+	setup(8, false);
+	set_desc(0, A_GPA + 0x9000, 10, VRING_DESC_F_NEXT, 200);
+	offer(0);
+	expect_broken("next index out of range", false, "descriptor index 200");
+
+	setup(8, false);
+	vq.avail->idx = 9;
+	expect_broken("avail index too far ahead", false, "ahead");
+
+	setup(8, false);
+	vq.last_avail = 10;
+	vq.avail->idx = 3;	/* behind us: 65529 "new" entries */
+	expect_broken("avail index behind", false, "ahead");
+
+	setup(8, false);
+	set_desc(0, A_GPA + 0x9000, 10, VRING_DESC_F_WRITE, 0);
+	offer(0);
+	expect_broken("writable buffer on TX", false, "device-writable");
+
+	setup(8, false);
+	set_desc(0, A_GPA + 0x9000, 10, 0, 0);
+	offer(0);
+	expect_broken("read-only buffer on RX", true, "device-readable");
+
+	setup(8, false);
+	set_desc(0, A_GPA + 0x9000, 16, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("indirect not negotiated", false, "not negotiated");
+
+	/* A chain of more pieces than we serve (ring of 128). */
+	setup(128, false);
+	for (unsigned int i = 0; i < 100; i++)
+		set_desc(i, A_GPA + 0x9000 + i, 1, VRING_DESC_F_NEXT, i + 1);
+	set_desc(100, A_GPA + 0x9000, 1, 0, 0);
+	offer(0);
+	expect_broken("chain of 101 pieces", false, "pieces");
+
+	/* Rings themselves outside memory or misaligned. */
+	memset(&vq, 0, sizeof(vq));
+	virtq_init(&vq, 0);
+	vq.num = 256;
+	vq.desc_uva = A_UVA + REG_SZ - 16 * 255;	/* desc table too long */
+	vq.avail_uva = A_UVA + AVAIL_OFF;
+	vq.used_uva = A_UVA + USED_OFF;
+	vq.addr_set = true;
+	CHECK(!virtq_map(&vq, &mem) && vq.broken, "desc table past region");
+	virtq_init(&vq, 0);
+	vq.num = 8;
+	vq.desc_uva = A_UVA + 8;
+	vq.avail_uva = A_UVA + AVAIL_OFF;
+	vq.used_uva = A_UVA + USED_OFF;
+	vq.addr_set = true;
+	CHECK(!virtq_map(&vq, &mem) && vq.broken, "misaligned desc table");
+}
+
+/* An indirect table at gpa 0xa000 (host ga + 0xa000). */
+static struct vring_desc *itable(void)
+{
+	return (struct vring_desc *)(ga + 0xa000);
+}
+
+static void test_indirect(void)
+{
+	struct vring_desc *t;
+
+	setup(8, false);
+	vq.indirect = true;
+	t = itable();
+	t[0] = (struct vring_desc){ A_GPA + 0x9000, 12, VRING_DESC_F_NEXT, 1 };
+	t[1] = (struct vring_desc){ B_GPA + 0x100, 60, 0, 0 };
+	/* A direct descriptor, then the indirect one (2.7.5.3.2). */
+	set_desc(0, A_GPA + 0x8000, 4, VRING_DESC_F_NEXT, 5);
+	set_desc(5, A_GPA + 0xa000, 32, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	CHECK(virtq_pop(&vq, &mem, &c, false) == 1 && c.len == 76 &&
+	      c.niov == 3 && c.iov[2].iov_base == gb + 0x100,
+	      "direct + indirect chain: len %llu niov %u",
+	      (unsigned long long)c.len, c.niov);
+
+	setup(8, false);
+	vq.indirect = true;
+	t = itable();
+	t[0] = (struct vring_desc){ A_GPA + 0x9000, 12, VRING_DESC_F_NEXT, 1 };
+	t[1] = (struct vring_desc){ A_GPA + 0x9000, 12, VRING_DESC_F_NEXT, 0 };
+	set_desc(0, A_GPA + 0xa000, 32, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("loop inside an indirect table", false, "loops");
+
+	setup(8, false);
+	vq.indirect = true;
+	t = itable();
+	t[0] = (struct vring_desc){ A_GPA + 0x9000, 12, VRING_DESC_F_NEXT, 2 };
+	set_desc(0, A_GPA + 0xa000, 32, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("next beyond the indirect table", false,
+		      "indirect table size 2");
+
+	setup(8, false);
+	vq.indirect = true;
+	t = itable();
+	t[0] = (struct vring_desc){ A_GPA + 0xa000, 16, VRING_DESC_F_INDIRECT, 0 };
+	set_desc(0, A_GPA + 0xa000, 16, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("nested indirect table", false, "inside an indirect");
+
+	setup(8, false);
+	vq.indirect = true;
+	set_desc(0, A_GPA + 0xa000, 16, VRING_DESC_F_INDIRECT | VRING_DESC_F_NEXT, 1);
+	offer(0);
+	expect_broken("indirect with NEXT", false, "with NEXT");
+
+	setup(8, false);
+	vq.indirect = true;
+	set_desc(0, A_GPA + 0xa000, 20, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("indirect table of 20 bytes", false, "20 bytes");
+
+	setup(8, false);
+	vq.indirect = true;
+	set_desc(0, B_GPA + REG_SZ - 16, 32, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("indirect table past memory", false, "outside guest memory");
+}
+
+static void test_notifications(void)
+{
+	uint16_t *used_event, *avail_event;
+
+	/* Without EVENT_IDX: the NO_INTERRUPT flag decides. */
+	setup(8, false);
+	virtq_push(&vq, 0, 0);
+	virtq_publish(&vq);
+	CHECK(vq.used->idx == 1, "used idx published");
+	CHECK(virtq_want_interrupt(&vq), "interrupt wanted");
+	vq.avail->flags = VRING_AVAIL_F_NO_INTERRUPT;
+	CHECK(!virtq_want_interrupt(&vq), "NO_INTERRUPT honoured");
+	virtq_kicks_off(&vq);
+	CHECK(vq.used->flags & VRING_USED_F_NO_NOTIFY, "NO_NOTIFY set");
+	CHECK(!virtq_kicks_on(&vq), "nothing new after re-enable");
+	CHECK(!(vq.used->flags & VRING_USED_F_NO_NOTIFY), "NO_NOTIFY cleared");
+
+	/* With EVENT_IDX: used_event after the avail ring (2.7.10). */
+	setup(8, true);
+	used_event = &vq.avail->ring[8];
+	avail_event = (uint16_t *)&vq.used->ring[8];
+	*used_event = 0;
+	virtq_push(&vq, 0, 0);
+	virtq_publish(&vq);
+	CHECK(virtq_want_interrupt(&vq), "first interrupt always");
+	*used_event = 5;	/* "interrupt me when used passes 5" */
+	virtq_push(&vq, 0, 0);
+	virtq_publish(&vq);
+	CHECK(!virtq_want_interrupt(&vq), "used 2 <= event 5: no interrupt");
+	for (int i = 0; i < 4; i++)
+		virtq_push(&vq, 0, 0);
+	virtq_publish(&vq);
+	CHECK(virtq_want_interrupt(&vq), "used 6 crossed event 5: interrupt");
+
+	/* Re-enable then recheck: a buffer made available in between is
+	 * found, and avail_event asks for a kick at our position. */
+	vq.last_avail = 3;
+	vq.avail->idx = 3;
+	CHECK(!virtq_kicks_on(&vq) && *avail_event == 3, "avail_event = 3");
+	vq.avail->idx = 4;
+	CHECK(virtq_kicks_on(&vq), "race caught by the recheck");
+}
+
+static void test_mem(void)
+{
+	struct vhost_mem m = { 0 };
+	struct iovec iov[2];
+	static uint8_t buf[4096];
+
+	CHECK(vhost_mem_add_ptr(&m, 0x1000, 0x5000, buf, 4096) == 0, "add");
+	CHECK(vhost_mem_add_ptr(&m, 0x1800, 0x9000, buf, 4096) != 0,
+	      "guest-physical overlap refused");
+	CHECK(vhost_mem_add_ptr(&m, 0x9000, 0x5800, buf, 4096) != 0,
+	      "front-end address overlap refused");
+	CHECK(vhost_mem_add_ptr(&m, ~0ull - 10, 0x100000, buf, 4096) != 0,
+	      "wrapping region refused");
+	CHECK(vhost_mem_gpa(&m, 0x1fff, 1) == buf + 4095, "last byte");
+	CHECK(!vhost_mem_gpa(&m, 0x1fff, 2), "past the end");
+	CHECK(!vhost_mem_gpa(&m, 0xfff, 2), "before the start");
+	CHECK(!vhost_mem_gpa(&m, 0x1000, 0), "empty range");
+	CHECK(vhost_mem_gpa_iov(&m, 0x1000, 0x1001, iov, 2) == -1,
+	      "iov past the end");
+	CHECK(vhost_mem_uva(&m, 0x5000, 4096) == buf, "uva translation");
+	CHECK(!vhost_mem_uva(&m, 0x1000, 16), "gpa is not a uva");
+}
+
+static int send_msg(struct vhost_dev *d, uint32_t req, uint32_t flags,
+		    const void *payload, uint32_t size, struct vhu_msg *reply)
+{
+	static struct vhu_msg msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.hdr.request = req;
+	msg.hdr.flags = flags;
+	msg.hdr.size = size;
+	if (payload)
+		memcpy(&msg.payload, payload, size);
+	return vhost_user_dispatch(d, &msg, NULL, 0, reply);
+}
+
+static void test_messages(void)
+{
+	static struct vhost_dev d;
+	static struct vhu_msg r;
+	struct vhu_vring_state st;
+	struct vhu_mem_table t = { .nregions = 9 };
+	uint64_t u;
+	const uint32_t V = VHU_VERSION, ACK = VHU_VERSION | VHU_FLAG_NEED_REPLY;
+
+	vhost_dev_init(&d, 2);
+	CHECK(send_msg(&d, VHU_GET_FEATURES, V, NULL, 0, &r) == 1 &&
+	      r.payload.u64 == vhost_dev_offered_features() &&
+	      r.hdr.flags == (VHU_VERSION | VHU_FLAG_REPLY), "GET_FEATURES");
+	CHECK(send_msg(&d, VHU_GET_FEATURES, 2, NULL, 0, &r) == -1,
+	      "wrong version is a protocol error");
+	CHECK(send_msg(&d, VHU_SET_FEATURES, V, NULL, 4, &r) == -1,
+	      "short payload is a protocol error");
+	CHECK(send_msg(&d, VHU_GET_FEATURES, V, NULL, VHU_MAX_PAYLOAD + 1,
+		       &r) == -1, "oversized payload is a protocol error");
+	u = 1ull << VIRTIO_F_RING_PACKED;
+	CHECK(send_msg(&d, VHU_SET_FEATURES, V, &u, 8, &r) == 0 &&
+	      d.features == 0, "unoffered feature refused");
+	u = 1ull << VHU_PROTOCOL_F_REPLY_ACK;
+	send_msg(&d, VHU_SET_PROTOCOL_FEATURES, V, &u, 8, &r);
+	st = (struct vhu_vring_state){ 0, 100 };
+	CHECK(send_msg(&d, VHU_SET_VRING_NUM, ACK, &st, 8, &r) == 1 &&
+	      r.payload.u64 != 0, "ring size 100 refused (REPLY_ACK)");
+	st = (struct vhu_vring_state){ 4, 256 };
+	CHECK(send_msg(&d, VHU_SET_VRING_NUM, ACK, &st, 8, &r) == 1 &&
+	      r.payload.u64 != 0, "vring 4 of 2 queue pairs refused");
+	st = (struct vhu_vring_state){ 3, 256 };
+	CHECK(send_msg(&d, VHU_SET_VRING_NUM, ACK, &st, 8, &r) == 1 &&
+	      r.payload.u64 == 0 && d.vq[3].num == 256, "ring size 256");
+	CHECK(send_msg(&d, VHU_SET_MEM_TABLE, ACK, &t, sizeof(t), &r) == 1 &&
+	      r.payload.u64 != 0, "9 regions refused");
+	t.nregions = 1;
+	CHECK(send_msg(&d, VHU_SET_MEM_TABLE, ACK, &t, sizeof(t), &r) == 1 &&
+	      r.payload.u64 != 0, "region without fd refused");
+	u = 0;	/* vring 0, "has an fd" but none came */
+	CHECK(send_msg(&d, VHU_SET_VRING_KICK, ACK, &u, 8, &r) == 1 &&
+	      r.payload.u64 != 0, "kick without fd refused");
+	u = VHU_VRING_NOFD | 3;	/* started, but nothing to map: broken */
+	send_msg(&d, VHU_SET_VRING_KICK, V, &u, 8, &r);
+	CHECK(d.vq[3].started && d.vq[3].broken && !virtq_ready(&d.vq[3]),
+	      "ring started without addresses is broken, not used");
+	st = (struct vhu_vring_state){ 3, 0 };
+	CHECK(send_msg(&d, VHU_GET_VRING_BASE, V, &st, 8, &r) == 1 &&
+	      !d.vq[3].started && !d.vq[3].broken, "GET_VRING_BASE stops");
+	CHECK(send_msg(&d, 999, ACK, NULL, 0, &r) == 1 && r.payload.u64 != 0,
+	      "unknown request answered with failure");
+	CHECK(send_msg(&d, VHU_GET_QUEUE_NUM, V, NULL, 0, &r) == 1 &&
+	      r.payload.u64 == 2, "GET_QUEUE_NUM");
+	vhost_dev_reset(&d);
+}
+
+int main(void)
+{
+	vhost_log_level = getenv("V") ? 3 : -1;
+	ga = aligned_alloc(4096, REG_SZ);
+	gb = aligned_alloc(4096, REG_SZ);
+	if (vhost_mem_add_ptr(&mem, A_GPA, A_UVA, ga, REG_SZ) ||
+	    vhost_mem_add_ptr(&mem, B_GPA, B_UVA, gb, REG_SZ))
+		abort();
+	test_valid_chains();
+	test_bad_chains();
+	test_indirect();
+	test_notifications();
+	test_mem();
+	test_messages();
+	printf("%d passed, %d failed\n", passed, failed);
+	return failed ? 1 : 0;
+}
