@@ -36,7 +36,7 @@ xt_init()
 	XT_NAME=$1
 	# Namespace names are global: make ours unique per run.
 	XT_PFX="xt$$"
-	XT_TMP=$(mktemp -d "/tmp/xbr-$XT_NAME.XXXXXX")
+	XT_TMP=$(mktemp -d "/tmp/xbr-$XT_NAME-XXXXXX")	# no dots: libbpf pin paths
 	XBR_PIN_ROOT=$XT_TMP/bpf
 	mkdir -p "$XBR_PIN_ROOT"
 	mount -t bpf bpf "$XBR_PIN_ROOT" || xt_fail "cannot mount bpffs"

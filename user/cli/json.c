@@ -86,6 +86,12 @@ void jw_null(const char *key)
 	fputs("null", stdout);
 }
 
+void jw_raw(const char *key, const char *val)
+{
+	jw_prefix(key);
+	fputs(val, stdout);
+}
+
 void jw_end(void)
 {
 	putchar('\n');

@@ -15,6 +15,8 @@ void jw_uint(const char *key, uint64_t val);
 void jw_double(const char *key, double val);
 void jw_bool(const char *key, bool val);
 void jw_null(const char *key);
+/* @val is a complete JSON value already (another tool's output). */
+void jw_raw(const char *key, const char *val);
 /* Ends the document with a newline. */
 void jw_end(void);
 

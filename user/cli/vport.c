@@ -121,6 +121,62 @@ static void show_port_counters(struct xbr_bridge *br, const struct xbr_vport_inf
 	       (unsigned long long)ps.tx_packets, (unsigned long long)ps.tx_bytes);
 }
 
+/* The value of "KEY":N in @obj, 0 if absent: enough for xbr-vhost's flat
+ * counter objects. */
+static unsigned long long json_count(const char *obj, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(obj, pat);
+	return p ? strtoull(p + strlen(pat), NULL, 10) : 0;
+}
+
+/*
+ * xbr-vhost, when it serves this vport, keeps its per-queue counters in
+ * $XBR_RUN_DIR/BRIDGE/NAME.sock.stats (JSON, rewritten every second).
+ */
+static void show_vhost_counters(const char *bridge, const char *name)
+{
+	const char *run = getenv("XBR_RUN_DIR");
+	char path[PATH_MAX], buf[16384];
+	const char *q;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s/%s.sock.stats", run && *run ? run : "/run/xbr",
+		 bridge, name);
+	f = fopen(path, "r");
+	if (!f) {
+		if (json)
+			jw_null("vhost");
+		return;
+	}
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	if (json) {
+		jw_raw("vhost", n ? buf : "null");
+		return;
+	}
+	printf("    xbr-vhost (%s):\n", path);
+	for (q = strstr(buf, "{\"queue\":"); q; q = strstr(q + 1, "{\"queue\":")) {
+		char obj[1024];
+		const char *end = strchr(q, '}');
+		size_t len = end ? (size_t)(end - q) : strlen(q);
+
+		snprintf(obj, sizeof(obj), "%.*s", (int)(len < sizeof(obj) ? len : sizeof(obj) - 1), q);
+		printf("      queue %llu: guest tx %llu frames (%llu stalls)  guest rx %llu frames"
+		       " (%llu interrupts)  drops %llu\n",
+		       json_count(obj, "queue"), json_count(obj, "tx_frames"),
+		       json_count(obj, "tx_stalls"), json_count(obj, "rx_frames"),
+		       json_count(obj, "rx_interrupts"), json_count(obj, "drops"));
+	}
+}
+
 static int show_vport(const char *name, void *arg)
 {
 	struct xbr_vport_sock socks[XBR_VPORT_MAX_QUEUES];
@@ -212,6 +268,7 @@ static int show_vport(const char *name, void *arg)
 	if (json)
 		jw_array_close();
 	show_port_counters(br, &vp.info);
+	show_vhost_counters(br->name, vp.info.name);
 	if (json)
 		jw_object_close();
 	xbr_vport_close(&vp);

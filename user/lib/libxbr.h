@@ -145,6 +145,7 @@ int xbr_netdev_mac(const char *name, uint8_t mac[6]);
 int xbr_netdev_gro(const char *name, bool on);
 int xbr_netdev_tx_csum(const char *name, bool on);
 int xbr_netdev_ipv6(const char *name, bool on);
+int xbr_netdev_root_qdisc(const char *name, const char *kind);
 
 /* ---- vport: a VM's AF_XDP port (vport.c, include/xbr/vport.h) ---------- */
 #include <xbr/vport.h>

@@ -13,6 +13,7 @@
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/pkt_sched.h>
 #include <linux/sockios.h>
 #include <linux/veth.h>
 #include "internal.h"
@@ -75,6 +76,41 @@ static int nl_talk(struct nlmsghdr *nh)
 out:
 	close(fd);
 	return ret;
+}
+
+/* A tcmsg request has its own header; the attribute helpers work on any
+ * request whose header comes first. */
+struct nl_tc_req {
+	struct nlmsghdr nh;
+	struct tcmsg tcm;
+	char attrs[128];
+};
+
+/*
+ * `tc qdisc replace dev NAME root KIND` (a qdisc without options). A veth
+ * pushes back on a full peer only when its sender has a qdisc (6.16+):
+ * with noqueue it drops instead.
+ */
+int xbr_netdev_root_qdisc(const char *name, const char *kind)
+{
+	struct nl_tc_req req;
+	struct rtattr *rta;
+
+	memset(&req, 0, sizeof(req));
+	req.nh.nlmsg_len = NLMSG_LENGTH(sizeof(req.tcm));
+	req.nh.nlmsg_type = RTM_NEWQDISC;
+	req.nh.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
+	req.tcm.tcm_family = AF_UNSPEC;
+	req.tcm.tcm_ifindex = if_nametoindex(name);
+	req.tcm.tcm_parent = TC_H_ROOT;
+	if (!req.tcm.tcm_ifindex)
+		return -ENODEV;
+	rta = (struct rtattr *)((char *)&req + NLMSG_ALIGN(req.nh.nlmsg_len));
+	rta->rta_type = TCA_KIND;
+	rta->rta_len = RTA_LENGTH(strlen(kind) + 1);
+	memcpy((char *)&req + ((char *)RTA_DATA(rta) - (char *)&req), kind, strlen(kind) + 1);
+	req.nh.nlmsg_len = NLMSG_ALIGN(req.nh.nlmsg_len) + RTA_ALIGN(rta->rta_len);
+	return nl_talk(&req.nh);
 }
 
 static void nl_req_init(struct nl_req *req, int type, int flags)

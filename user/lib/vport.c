@@ -227,6 +227,14 @@ int xbr_vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vpor
 			info.peer, strerror(-err));
 		goto fail_dev;
 	}
+	/* Backpressure: a full VM side must stop its sender (xbr-vhost,
+	 * QEMU), not drop; veth does that only below a qdisc. */
+	err = xbr_netdev_root_qdisc(info.name, "pfifo_fast");
+	if (err) {
+		xbr_err(err, "vport %s: cannot give %s a qdisc: %s", name, info.name,
+			strerror(-err));
+		goto fail_dev;
+	}
 	err = xbr_netdev_ipv6(info.name, false);
 	if (!err)
 		err = xbr_netdev_ipv6(info.peer, false);
