@@ -11,6 +11,7 @@ VHOST_OBJS := $(VHOST_SRCS:%.c=$(BUILD)/vhost/%.o)
 VHOST_HDRS := $(wildcard user/vhost/*.h)
 
 ALL_TARGETS += $(BUILD)/xbr-vhost
+INSTALL_BINS += $(BUILD)/xbr-vhost
 
 $(BUILD)/vhost:
 	mkdir -p $@
