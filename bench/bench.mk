@@ -45,6 +45,7 @@ BENCH_NEEDS := $(BENCH_BINS) $(if $(CLI_SRCS),$(BUILD)/xbr)
 bench: $(BENCH_NEEDS)
 	bash bench/run.sh
 	bash bench/security.sh
+	bash bench/vhost.sh
 
 bench-quick: $(BENCH_NEEDS)
 	bash bench/run.sh --quick

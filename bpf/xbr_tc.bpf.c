@@ -24,16 +24,35 @@ static __always_inline int xbr_tc_fits(struct __sk_buff *skb, __u32 ifindex)
 	return ret < 0 ? XBR_DROP_NO_PORT : XBR_DROP_MTU;
 }
 
+/* xbr_tc_unicast(): the station's port is gone, flood instead. */
+#define XBR_TC_STALE	(-1)
+
+/*
+ * An FDB entry whose port left the bridge, or whose netdev vanished (a
+ * stopped VM's tap), would black-hole its station until it aged out: the
+ * Linux bridge flushes such entries when the port goes. Here the first
+ * frame that finds one removes it and is flooded, so a VM that comes back
+ * on a new tap of the same name is reached at once.
+ */
+static __always_inline int xbr_tc_stale(struct xbr_fwd *f)
+{
+	struct xbr_fdb_key key;
+
+	xbr_fdb_key_set(&key, f->frame.eth->h_dest, f->vid);
+	bpf_map_delete_elem(&fdb, &key);
+	return XBR_TC_STALE;
+}
+
 static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd *f)
 {
 	struct xbr_port *out = bpf_map_lookup_elem(&ports, &f->out_ifindex);
 	int reason;
 
-	if (!out) {
-		xbr_count_drop(f->in_stats, XBR_DROP_NO_PORT);
-		return TC_ACT_SHOT;
-	}
+	if (!out)
+		return xbr_tc_stale(f);
 	reason = xbr_tc_fits(skb, f->out_ifindex);
+	if (reason == XBR_DROP_NO_PORT)
+		return xbr_tc_stale(f);
 	if (reason) {
 		xbr_count_drop(f->in_stats, reason);
 		return TC_ACT_SHOT;
@@ -121,9 +140,15 @@ int xbr_tc(struct __sk_buff *skb)
 		xbr_count_rx(f.in_stats, skb->len);
 		xbr_count_drop(f.in_stats, f.drop);
 		return TC_ACT_SHOT;
-	case XBR_UNICAST:
+	case XBR_UNICAST: {
+		int ret;
+
 		xbr_count_rx(f.in_stats, skb->len);
-		return xbr_tc_unicast(skb, &f);
+		ret = xbr_tc_unicast(skb, &f);
+		if (ret != XBR_TC_STALE)
+			return ret;
+		return xbr_tc_flood(skb, &f);
+	}
 	case XBR_FLOOD:
 		xbr_count_rx(f.in_stats, skb->len);
 		return xbr_tc_flood(skb, &f);

@@ -503,11 +503,11 @@ static int port_id_alloc(struct xbr_bridge *br, uint32_t *id)
 int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts,
 		   uint32_t extra_flags)
 {
-	struct xbr_port port = { .mode = opts->mode, .pvid = XBR_VID_DEFAULT };
+	struct xbr_port port = { .mode = opts->mode, .pvid = XBR_VID_DEFAULT }, old;
+	uint32_t ifindex, old_ifindex;
 	struct xbr_config cfg;
 	enum xbr_port_kind kind;
 	char owner[IFNAMSIZ];
-	uint32_t ifindex;
 	int err;
 
 	ifindex = if_nametoindex(dev);
@@ -520,6 +520,13 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 			       dev, br->name);
 	if (xbr_port_owner(ifindex, owner, sizeof(owner)))
 		return xbr_err(-EEXIST, "port %s is already in bridge %s", dev, owner);
+	/* A VM restarted: its old tap is gone, the new one has its name. The
+	 * hook that added the old one adds this one: replace, don't refuse. */
+	if (!xbr_port_find(br, dev, &old_ifindex, &old) && !xbr_port_present(old_ifindex, &old)) {
+		err = xbr_port_del(br, dev);
+		if (err)
+			return err;
+	}
 	err = xbr_netdev_kind(dev, &kind);
 	if (err)
 		return xbr_err(err, "port %s: cannot query its driver: %s", dev, strerror(-err));
