@@ -42,7 +42,10 @@ xt_init()
 	mount -t bpf bpf "$XBR_PIN_ROOT" || xt_fail "cannot mount bpffs"
 	export XBR_PIN_ROOT
 	trap xt_cleanup EXIT
-	trap 'exit 130' INT TERM
+	# Any signal that would end us must still run the cleanup (a closed
+	# output pipe or terminal included).
+	trap 'exit 130' INT TERM HUP
+	trap 'exit 141' PIPE
 }
 
 xt_at_exit() { XT_CLEANUPS+=("$*"); }
@@ -51,6 +54,8 @@ xt_cleanup()
 {
 	local rc=$? i
 	set +e
+	trap '' PIPE
+	exec >/dev/null 2>&1 </dev/null
 	for ((i = ${#XT_CLEANUPS[@]} - 1; i >= 0; i--)); do
 		eval "${XT_CLEANUPS[$i]}" >/dev/null 2>&1
 	done

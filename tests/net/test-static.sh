@@ -33,7 +33,9 @@ run_mode()
 		xt_fail "static unicast flooded (vm3 +$(delta vm3), ext +$(delta ext))"
 	xt_log "ok: unicast to a static entry reaches only its port"
 
-	# vm3 spoofs vm2's MAC, broadcast and unicast.
+	# vm2 speaks first (warming any per-CPU cache of recent sources), then
+	# vm3 spoofs vm2's MAC right away, broadcast and unicast.
+	send_raw vm2 ff:ff:ff:ff:ff:ff --count 3 --gap 0
 	nsx vm3 python3 "$PKT" send vif0 --src "$V2" --dst ff:ff:ff:ff:ff:ff --count 5
 	nsx vm3 python3 "$PKT" send vif0 --src "$V2" --dst "${MAC[vm1]}" --count 5
 	sleep 0.3
