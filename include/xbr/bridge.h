@@ -88,6 +88,7 @@ enum xbr_port_kind {
 	XBR_KIND_NIC,
 	XBR_KIND_VETH,
 	XBR_KIND_TAP,
+	XBR_KIND_VIRTUAL,	/* tunnels, macvlan, bonds...: skbs from a stack */
 };
 
 /* ports: hash keyed by ifindex. */

@@ -201,12 +201,27 @@ int xbr_netdev_kind(const char *name, enum xbr_port_kind *kind)
 	ret = netdev_ioctl(name, SIOCETHTOOL, &ifr);
 	if (ret)
 		return ret;
-	if (!strcmp(info.driver, "veth"))
+	static const char *const virtual_drivers[] = {
+		"vxlan", "geneve", "macvlan", "macvtap", "ipvlan", "bonding", "team",
+		"bridge", "openvswitch", "dummy", "wireguard", "gre", "ip6gre", "vrf",
+	};
+	size_t i;
+
+	if (!strcmp(info.driver, "veth")) {
 		*kind = XBR_KIND_VETH;
-	else if (!strcmp(info.driver, "tun"))
+		return 0;
+	}
+	if (!strcmp(info.driver, "tun")) {
 		*kind = XBR_KIND_TAP;
-	else
-		*kind = XBR_KIND_NIC;
+		return 0;
+	}
+	for (i = 0; i < sizeof(virtual_drivers) / sizeof(virtual_drivers[0]); i++) {
+		if (!strcmp(info.driver, virtual_drivers[i])) {
+			*kind = XBR_KIND_VIRTUAL;
+			return 0;
+		}
+	}
+	*kind = XBR_KIND_NIC;
 	return 0;
 }
 

@@ -13,6 +13,9 @@
  *                                         peer and loses CHECKSUM_PARTIAL;
  *                                         a redirect into one needs NAPI on a
  *                                         peer we do not own
+ *   virtual no                no          tunnels, macvlan, bonds: their frames
+ *                                         come from a stack with its offloads,
+ *                                         and most cannot take XDP redirects
  *
  * `mode xdp` is the operator's word that the port's senders give complete
  * checksums and that a veth peer runs NAPI; `mode tc` puts skbs first.
@@ -35,6 +38,7 @@ static const char *const mode_names[] = {
 
 static const char *const kind_names[] = {
 	[XBR_KIND_NIC] = "nic", [XBR_KIND_VETH] = "veth", [XBR_KIND_TAP] = "tap",
+	[XBR_KIND_VIRTUAL] = "virtual",
 };
 
 static const char *const drop_names[XBR_DROP_MAX] = {
@@ -59,7 +63,7 @@ const char *xbr_mode_name(enum xbr_port_mode mode)
 
 const char *xbr_kind_name(enum xbr_port_kind kind)
 {
-	return kind <= XBR_KIND_TAP ? kind_names[kind] : "?";
+	return kind <= XBR_KIND_VIRTUAL ? kind_names[kind] : "?";
 }
 
 const char *xbr_drop_name(enum xbr_drop_reason reason)
@@ -83,6 +87,7 @@ static uint32_t port_plan(enum xbr_port_kind kind, enum xbr_port_mode mode)
 	case XBR_KIND_TAP:
 		return XBR_PORT_F_XDP | XBR_PORT_F_XDP_TARGET;
 	case XBR_KIND_VETH:
+	case XBR_KIND_VIRTUAL:
 		break;
 	}
 	return 0;
@@ -176,6 +181,9 @@ static int xdp_attach(struct xbr_bridge *br, uint32_t ifindex, const char *dev)
 	if (mkdir(links, 0700) && errno != EEXIST)
 		return xbr_err(-errno, "%s: %s", links, strerror(errno));
 	fd = bpf_link_create(br->xdp_fd, ifindex, BPF_XDP, &opts);
+	if (fd < 0 && errno == ERANGE)
+		return xbr_err(-ERANGE, "port %s: its MTU is too large for native XDP (no "
+			       "multi-buffer XDP here)", dev);
 	if (fd < 0)
 		return xbr_err(-errno, "port %s: native XDP unavailable: %s", dev,
 			       strerror(errno));
