@@ -26,7 +26,7 @@ $(BENCH_DIR)/%.o: bench/%.c $(BENCH_HDRS) $(BENCH_SKELS) | $(BENCH_DIR)
 	$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -c $< -o $@
 
 $(BENCH_DIR)/xbr-trafficgen: $(addprefix $(BENCH_DIR)/,trafficgen.o \
-		sinks.o netns.o frame.o cpuclock.o)
+		sinks.o netns.o frame.o cpuclock.o) $(BUILD)/libxbr.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lm
 
 $(BENCH_DIR)/xbr-sink: $(addprefix $(BENCH_DIR)/,sink.o sinks.o netns.o)
@@ -35,7 +35,7 @@ $(BENCH_DIR)/xbr-sink: $(addprefix $(BENCH_DIR)/,sink.o sinks.o netns.o)
 $(BENCH_DIR)/xbr-benchfwd: $(BENCH_DIR)/fwd.o
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-$(BENCH_DIR)/xbr-fdbfill: $(BENCH_DIR)/fdbfill.o $(BENCH_DIR)/frame.o
+$(BENCH_DIR)/xbr-fdbfill: $(BENCH_DIR)/fdbfill.o $(BENCH_DIR)/frame.o $(BUILD)/libxbr.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # xbr itself is measured when it can be built; bench/run.sh says so when

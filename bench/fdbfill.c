@@ -8,13 +8,16 @@
 #include <errno.h>
 #include <getopt.h>
 #include <net/if.h>
+#include <limits.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <bpf/bpf.h>
 #include <xbr/bridge.h>
 #include "frame.h"
+#include "libxbr.h"
 
 #define CHUNK 4096
 
@@ -47,6 +50,28 @@ static int count_entries(const char *path)
 	}
 	printf("%lu\n", n);
 	return 0;
+}
+
+/* An xbr FDB names its port's counters: look the id up in the bridge's
+ * ports map beside MAP. A bare forwarder's FDB has none: 0. */
+static __u32 port_id_of(const char *map, int ifindex)
+{
+	char path[PATH_MAX], *slash;
+	struct xbr_port port;
+	__u32 key = ifindex;
+	int fd, err;
+
+	snprintf(path, sizeof(path), "%s", map);
+	slash = strrchr(path, '/');
+	if (!slash)
+		return 0;
+	snprintf(slash + 1, sizeof(path) - (slash + 1 - path), "%s", XBR_MAP_PORTS);
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return 0;
+	err = bpf_map_lookup_elem(fd, &key, &port);
+	close(fd);
+	return err ? 0 : port.id;
 }
 
 static void mac_add(const __u8 base[6], __u64 i, __u8 out[6])
@@ -88,7 +113,7 @@ int main(int argc, char **argv)
 		default: usage(stderr); return 2;
 		}
 	}
-	if (argc - optind != 4 || mac_parse(argv[optind + 1], base)) {
+	if (argc - optind != 4 || xbr_parse_mac(argv[optind + 1], base)) {
 		usage(stderr);
 		return 2;
 	}
@@ -105,10 +130,11 @@ int main(int argc, char **argv)
 			strerror(errno));
 		return 1;
 	}
-	/* The datapath stamps entries with bpf_ktime_get_ns(): CLOCK_MONOTONIC. */
-	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* The datapath stamps entries with CLOCK_MONOTONIC_COARSE (fdb.h). */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
 	val.ifindex = ifindex;
 	val.seen_ns = (__u64)now.tv_sec * 1000000000ull + now.tv_nsec;
+	val.port_id = port_id_of(argv[optind], ifindex);
 
 	while (done < count) {
 		__u32 n = count - done > CHUNK ? CHUNK : count - done, i;

@@ -61,20 +61,3 @@ int frame_build(const struct frame_spec *spec, void *buf, size_t buflen)
 	memcpy(udp + 1, &magic, sizeof(magic));
 	return len;
 }
-
-int mac_parse(const char *s, __u8 mac[6])
-{
-	unsigned int b[6];
-	char tail;
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3],
-		   &b[4], &b[5], &tail) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return -EINVAL;
-		mac[i] = b[i];
-	}
-	return 0;
-}

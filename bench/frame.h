@@ -19,7 +19,5 @@ struct frame_spec {
  * buf. Returns its length or -EINVAL. */
 int frame_build(const struct frame_spec *spec, void *buf, size_t buflen);
 
-/* "aa:bb:cc:dd:ee:ff" -> mac. Returns 0 or -EINVAL. */
-int mac_parse(const char *s, __u8 mac[6]);
 
 #endif

@@ -35,6 +35,7 @@
 #include "bench.h"
 #include "cpuclock.h"
 #include "frame.h"
+#include "libxbr.h"
 #include "netns.h"
 #include "sinks.h"
 #include "gen.skel.h"
@@ -510,7 +511,7 @@ int main(int argc, char **argv)
 		case 'v': o.verbose = true; break;
 		case 1:
 		case 2:
-			if (mac_parse(optarg, opt == 1 ? o.frame.src_mac :
+			if (xbr_parse_mac(optarg, opt == 1 ? o.frame.src_mac :
 						       o.frame.dst_mac)) {
 				fprintf(stderr, "bad MAC: %s\n", optarg);
 				return 2;
