@@ -28,6 +28,10 @@ void sec_port_forget(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_p
 int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
 	      uint32_t flags);
 
+/* Sum a per-CPU map value made only of __u64 counters (size a multiple of
+ * 8) over all CPUs into @sum. */
+int percpu_sum(int map_fd, const void *key, void *sum, size_t size);
+
 /* snprintf into a PATH_MAX buffer; -ENAMETOOLONG if it did not fit. */
 int xbr_path(char *buf, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

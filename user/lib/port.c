@@ -415,33 +415,13 @@ static int stats_clear(struct xbr_bridge *br, uint32_t id)
 int xbr_port_stats(struct xbr_bridge *br, const struct xbr_port *port,
 		   struct xbr_port_stats *sum)
 {
-	int ncpus = libbpf_num_possible_cpus(), cpu, r;
-	struct xbr_port_stats *per;
 	uint32_t id = port->id;
+	int err;
 
-	memset(sum, 0, sizeof(*sum));
-	if (ncpus < 0)
-		return ncpus;
-	per = calloc(ncpus, sizeof(*per));
-	if (!per)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(br->stats_fd, &id, per)) {
-		free(per);
-		return xbr_err(-errno, "port %s: cannot read counters", port->name);
-	}
-	for (cpu = 0; cpu < ncpus; cpu++) {
-		sum->rx_packets += per[cpu].rx_packets;
-		sum->rx_bytes += per[cpu].rx_bytes;
-		sum->tx_packets += per[cpu].tx_packets;
-		sum->tx_bytes += per[cpu].tx_bytes;
-		sum->flooded += per[cpu].flooded;
-		sum->learned += per[cpu].learned;
-		sum->moves += per[cpu].moves;
-		sum->learn_limited += per[cpu].learn_limited;
-		for (r = 0; r < XBR_DROP_MAX; r++)
-			sum->drops[r] += per[cpu].drops[r];
-	}
-	free(per);
+	err = percpu_sum(br->stats_fd, &id, sum, sizeof(*sum));
+	if (err)
+		return xbr_err(err, "port %s: cannot read counters: %s", port->name,
+			       strerror(-err));
 	return 0;
 }
 

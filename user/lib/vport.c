@@ -435,27 +435,12 @@ int xbr_vport_sockets(struct xbr_vport_handle *vp,
 int xbr_vport_qstats(struct xbr_vport_handle *vp, uint32_t queue,
 		     struct xbr_vport_qstats *sum)
 {
-	int ncpus = libbpf_num_possible_cpus(), cpu;
-	struct xbr_vport_qstats *per;
+	int err;
 
-	memset(sum, 0, sizeof(*sum));
-	if (ncpus < 0)
-		return ncpus;
-	per = calloc(ncpus, sizeof(*per));
-	if (!per)
-		return -ENOMEM;
-	if (bpf_map_lookup_elem(vp->qstats_fd, &queue, per)) {
-		free(per);
-		return xbr_err(-errno, "vport %s: cannot read queue %u counters", vp->info.name,
-			       queue);
-	}
-	for (cpu = 0; cpu < ncpus; cpu++) {
-		sum->xsk_packets += per[cpu].xsk_packets;
-		sum->xsk_bytes += per[cpu].xsk_bytes;
-		sum->no_socket_packets += per[cpu].no_socket_packets;
-		sum->no_socket_bytes += per[cpu].no_socket_bytes;
-	}
-	free(per);
+	err = percpu_sum(vp->qstats_fd, &queue, sum, sizeof(*sum));
+	if (err)
+		return xbr_err(err, "vport %s: cannot read queue %u counters: %s",
+			       vp->info.name, queue, strerror(-err));
 	return 0;
 }
 
