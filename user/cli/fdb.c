@@ -92,6 +92,7 @@ static int parse_fdb_filter(int argc, char **argv, const char **dev, bool *dynam
 
 struct show_ctx {
 	struct xbr_bridge *br;
+	struct xbr_config cfg;	/* read once: ageing for every entry */
 	uint32_t ifindex;	/* 0: every port */
 };
 
@@ -112,7 +113,7 @@ static int show_entry(const struct xbr_fdb_key *key, const struct xbr_fdb_entry 
 	if (ctx->ifindex && e->ifindex != ctx->ifindex)
 		return 0;
 	/* An aged entry is unknown to the datapath; so it is here. */
-	if (xbr_fdb_expired(ctx->br, e))
+	if (xbr_fdb_expired(&ctx->cfg, e))
 		return 0;
 	if (bpf_map_lookup_elem(ctx->br->ports_fd, &e->ifindex, &port))
 		snprintf(dev, sizeof(dev), "if%u", e->ifindex);
@@ -147,6 +148,10 @@ static int show_bridge(const char *name, void *arg)
 	if (xbr_bridge_open(name, &br))
 		return 0;
 	ctx.br = &br;
+	if (xbr_bridge_config(&br, &ctx.cfg)) {
+		xbr_bridge_close(&br);
+		return 0;
+	}
 	if (!dev || !xbr_port_find(&br, dev, &ctx.ifindex, NULL))
 		xbr_fdb_foreach(&br, show_entry, &ctx);
 	xbr_bridge_close(&br);

@@ -47,15 +47,11 @@ double xbr_fdb_age(const struct xbr_fdb_entry *e)
 	return now > e->seen_ns ? (now - e->seen_ns) / 1e9 : 0;
 }
 
-bool xbr_fdb_expired(struct xbr_bridge *br, const struct xbr_fdb_entry *e)
+bool xbr_fdb_expired(const struct xbr_config *cfg, const struct xbr_fdb_entry *e)
 {
-	struct xbr_config cfg;
-
 	if (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL))
 		return false;
-	if (xbr_bridge_config(br, &cfg))
-		return false;
-	return xbr_fdb_age(e) * 1e9 > cfg.ageing_ns;
+	return xbr_fdb_age(e) * 1e9 > cfg->ageing_ns;
 }
 
 int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,

@@ -97,7 +97,8 @@ int xbr_fdb_foreach(struct xbr_bridge *br,
 		    void *arg);
 /* Seconds since the entry was last refreshed; whether it has aged out. */
 double xbr_fdb_age(const struct xbr_fdb_entry *e);
-bool xbr_fdb_expired(struct xbr_bridge *br, const struct xbr_fdb_entry *e);
+/* @cfg: the bridge's config, read once per walk (xbr_bridge_config). */
+bool xbr_fdb_expired(const struct xbr_config *cfg, const struct xbr_fdb_entry *e);
 
 /* vlan.c: 802.1Q membership, like `bridge vlan` with vlan_filtering=1. */
 int xbr_vlan_add(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16_t vid_hi,
