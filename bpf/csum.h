@@ -101,6 +101,10 @@ static __always_inline enum xbr_csum_state xbr_csum_check(const struct xbr_frame
 
 		if ((void *)(ip + 1) > data_end || ip->ihl < 5)
 			return XBR_CSUM_UNSURE;
+		/* A fragment's checksum covers the whole datagram, which no
+		 * one frame holds: tot_len is not the pseudo-header's length. */
+		if (ip->frag_off & bpf_htons(XBR_IP_MF | XBR_IP_OFFSET))
+			return XBR_CSUM_UNSURE;
 		l4 = (void *)ip + ip->ihl * 4;
 		l4len = bpf_ntohs(ip->tot_len);
 		if (l4len < ip->ihl * 4)

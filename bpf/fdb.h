@@ -1,9 +1,15 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
-/* Learning and lookup in the forwarding database; ageing is lazy. */
+/*
+ * Learning and lookup in the forwarding database. Aged entries are
+ * reclaimed by whoever meets one first: a lookup, a learn, or the
+ * reclaimer's walk (xbr_fdb.bpf.c).
+ */
 #ifndef XBR_BPF_FDB_H
 #define XBR_BPF_FDB_H
 
+#include <linux/errno.h>
 #include "maps.h"
+#include "parse.h"
 #include "stats.h"
 
 /* A station seen again refreshes its entry at most this often: every frame
@@ -86,12 +92,42 @@ static __always_inline struct xbr_fdb_entry *xbr_fdb_find(const __u8 *mac, __u16
 }
 
 /*
- * learn-limit: a port may add this many new stations per ageing time.
- * Entries older than that are expired and the LRU's first victims, so the
- * live table stays within the sum of the ports' limits.
+ * Learned entries are counted per port (port_rt) and bridge-wide (fdb_gc),
+ * in and out, by whoever adds or removes one: learning, a lookup or learn
+ * that meets an aged entry, the reclaimer and the control plane's removals
+ * (xbr_fdb.bpf.c). The counts are read as signed: a rare race between two
+ * CPUs may leave one off by one for a while, never stuck at the cap, and
+ * the reclaimer recounts every port that stayed quiet during its walk.
  */
-static __always_inline int xbr_learn_allowed(const struct xbr_port *port,
-					     const struct xbr_config *cfg, __u64 now)
+static __always_inline void xbr_fdb_account(__u32 port_id, int delta)
+{
+	struct xbr_port_rt *rt = bpf_map_lookup_elem(&port_rt, &port_id);
+	struct xbr_fdb_gc *gc;
+	__u32 zero = 0;
+
+	if (rt) {
+		__sync_fetch_and_add(&rt->fdb_learned, delta);
+		__sync_fetch_and_add(&rt->fdb_changes, 1);
+	}
+	gc = bpf_map_lookup_elem(&fdb_gc, &zero);
+	if (gc) {
+		__sync_fetch_and_add(&gc->learned, (__s64)delta);
+		__sync_fetch_and_add(&gc->changes, 1);
+	}
+}
+
+/* Remove the learned entry at @key, counted against @port_id. Fails if
+ * another CPU removed it first: then that one counted it. */
+static __always_inline int xbr_fdb_forget(const struct xbr_fdb_key *key, __u32 port_id)
+{
+	if (bpf_map_delete_elem(&fdb, key))
+		return -1;
+	xbr_fdb_account(port_id, -1);
+	return 0;
+}
+
+/* learn-limit: the learned entries a port may hold at once. */
+static __always_inline int xbr_learn_allowed(const struct xbr_port *port)
 {
 	struct xbr_port_rt *rt;
 	__u32 id = port->id;
@@ -99,13 +135,18 @@ static __always_inline int xbr_learn_allowed(const struct xbr_port *port,
 	if (!port->learn_limit)
 		return 1;
 	rt = bpf_map_lookup_elem(&port_rt, &id);
-	if (!rt)
-		return 1;
-	if (xbr_elapsed(now, rt->learn_window_ns) > cfg->ageing_ns) {
-		rt->learn_window_ns = now;
-		rt->learn_count = 0;
-	}
-	return __sync_fetch_and_add(&rt->learn_count, 1) < port->learn_limit;
+	return !rt || (__s32)rt->fdb_learned < (__s32)port->learn_limit;
+}
+
+/* The bridge-wide cap, below the table's size: static entries keep room. */
+static __always_inline int xbr_fdb_room(const struct xbr_config *cfg)
+{
+	__u64 max = cfg->fdb_max_learned ? cfg->fdb_max_learned : XBR_FDB_LEARNED_MAX;
+	struct xbr_fdb_gc *gc;
+	__u32 zero = 0;
+
+	gc = bpf_map_lookup_elem(&fdb_gc, &zero);
+	return !gc || (__s64)gc->learned < (__s64)max;
 }
 
 static __always_inline struct xbr_lcache_entry *xbr_lcache_slot(const __u8 *mac, __u16 vlan)
@@ -117,17 +158,20 @@ static __always_inline struct xbr_lcache_entry *xbr_lcache_slot(const __u8 *mac,
 	return bpf_map_lookup_elem(&lcache, &idx);
 }
 
-/* Did this CPU learn @mac behind @ifindex less than a refresh period ago?
- * Then the FDB entry is in place and fresh: nothing to do. */
+/* Did this CPU learn @mac behind @ifindex less than a refresh period ago,
+ * with the ports as they are? Then the FDB entry is in place and fresh,
+ * and the source passed the port's checks: nothing to do. */
 static __always_inline int xbr_lcache_hit(const struct xbr_lcache_entry *c, const __u8 *mac,
-					  __u16 vlan, __u32 ifindex, __u64 now)
+					  __u16 vlan, __u32 ifindex,
+					  const struct xbr_config *cfg, __u64 now)
 {
 	return c && c->ifindex == ifindex && c->vlan == vlan && xbr_mac_equal(c->mac, mac) &&
-	       xbr_elapsed(now, c->seen_ns) < XBR_FDB_REFRESH_NS;
+	       c->gen == cfg->ports_gen && xbr_elapsed(now, c->seen_ns) < XBR_FDB_REFRESH_NS;
 }
 
 static __always_inline void xbr_lcache_fill(struct xbr_lcache_entry *c, const __u8 *mac,
-					    __u16 vlan, __u32 ifindex, __u64 now)
+					    __u16 vlan, __u32 ifindex,
+					    const struct xbr_config *cfg, __u64 now)
 {
 	if (!c)
 		return;
@@ -135,13 +179,19 @@ static __always_inline void xbr_lcache_fill(struct xbr_lcache_entry *c, const __
 	c->vlan = vlan;
 	c->ifindex = ifindex;
 	c->seen_ns = now;
+	c->gen = cfg->ports_gen;
 }
 
-/* Record that @mac lives behind @ifindex. Static and local entries are
- * never overwritten, so a spoofed source cannot steal them. The caller
- * skips this for a source in @c, this CPU's lcache slot (fwd.h): the entry
- * is refreshed at that rate anyway; an operator's flush takes up to a
- * refresh period to be relearned. */
+/*
+ * Record that @mac lives behind @ifindex. Static and local entries are
+ * never overwritten, so a spoofed source cannot steal them; a station that
+ * moved is forgotten on its old port and learned here, within this port's
+ * learn-limit and the bridge's cap. A full table stops learning (the
+ * station is flooded to): it never evicts. The caller skips this for a
+ * source in @c, this CPU's lcache slot (fwd.h): the entry is refreshed at
+ * that rate anyway; an operator's flush takes up to a refresh period to be
+ * relearned.
+ */
 static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifindex,
 					  const struct xbr_port *port,
 					  const struct xbr_config *cfg,
@@ -150,8 +200,10 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 {
 	struct xbr_fdb_entry *e, new = { .ifindex = ifindex, .port_id = port->id };
 	struct xbr_fdb_key key;
+	int moved = 0;
+	long ret;
 
-	xbr_lcache_fill(c, mac, vlan, ifindex, now);
+	xbr_lcache_fill(c, mac, vlan, ifindex, cfg, now);
 	xbr_fdb_key_set(&key, mac, vlan);
 	e = xbr_fdb_find(mac, vlan);
 	if (e) {
@@ -162,33 +214,50 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 				e->seen_ns = now;
 			return;
 		}
-		/* A station moved (or an aged entry is reused elsewhere). */
-		e->ifindex = ifindex;
-		e->port_id = port->id;
-		e->seen_ns = now;
-		if (st)
-			st->moves++;
-		return;
+		/* A station moved (or an aged entry of another port). */
+		moved = !xbr_fdb_expired(e, cfg, now);
+		if (xbr_fdb_forget(&key, e->port_id))
+			return;		/* another CPU is at it */
 	}
-	if (!xbr_learn_allowed(port, cfg, now)) {
+	if (!xbr_learn_allowed(port)) {
 		if (st)
 			st->learn_limited++;
 		return;
 	}
+	if (!xbr_fdb_room(cfg)) {
+		if (st)
+			st->learn_full++;
+		return;
+	}
 	new.seen_ns = now;
-	if (bpf_map_update_elem(&fdb, &key, &new, BPF_NOEXIST) == 0 && st)
-		st->learned++;
+	ret = bpf_map_update_elem(&fdb, &key, &new, BPF_NOEXIST);
+	if (ret == 0) {
+		xbr_fdb_account(port->id, 1);
+		if (st && moved)
+			st->moves++;
+		else if (st)
+			st->learned++;
+	} else if (ret == -E2BIG && st) {
+		st->learn_full++;
+	}
 }
 
-/* Where @mac lives, or NULL if unknown or aged out. */
+/* Where @mac lives, or NULL if unknown or aged out. An aged entry met here
+ * is reclaimed at once: a port at its learn-limit may learn again. */
 static __always_inline struct xbr_fdb_entry *xbr_fdb_lookup(const __u8 *mac, __u16 vlan,
 							    const struct xbr_config *cfg,
 							    __u64 now)
 {
 	struct xbr_fdb_entry *e = xbr_fdb_find(mac, vlan);
+	struct xbr_fdb_key key;
 
-	if (!e || xbr_fdb_expired(e, cfg, now))
+	if (!e)
 		return NULL;
+	if (xbr_fdb_expired(e, cfg, now)) {
+		xbr_fdb_key_set(&key, mac, vlan);
+		xbr_fdb_forget(&key, e->port_id);
+		return NULL;
+	}
 	return e;
 }
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0 OR BSD-2-Clause) */
 /*
  * The forwarding decision, shared by the XDP and tc programs, read top to
- * bottom: parse -> ingress checks -> VLAN -> port security -> learn ->
- * lookup -> egress VLAN. Each program then carries the decision out its own
+ * bottom: parse -> ingress checks -> VLAN -> port security -> first-hop
+ * guards -> learn -> lookup -> egress VLAN. Each program then carries the decision out its own
  * way (devmap redirect, or skb redirect and clone).
  */
 #ifndef XBR_BPF_FWD_H
@@ -14,6 +14,7 @@
 #include "fdb.h"
 #include "vlan.h"
 #include "security.h"
+#include "guard.h"
 
 enum xbr_verdict {
 	XBR_NOT_OURS,		/* ingress is not a bridge port: leave it alone */
@@ -27,10 +28,12 @@ struct xbr_fwd {
 	struct xbr_port *in;
 	struct xbr_port_stats *in_stats;
 	struct xbr_config *cfg;
+	void *ctx;		/* the program's context: xdp_md or __sk_buff */
 	__u64 now;		/* one clock read per frame, for learning and ageing */
 	__u32 in_ifindex;
 	__u32 out_ifindex;	/* XBR_UNICAST only */
 	__u32 out_port_id;	/* its xbr_port.id, from the FDB */
+	__u32 out_fdb_flags;	/* the FDB entry's XBR_FDB_F_* */
 	__u16 vid;		/* the frame's VLAN; 0 without VLAN filtering */
 	__u8 out_tagged;	/* XBR_UNICAST with filtering: leaves tagged */
 	__u8 vlan_filtering;
@@ -73,6 +76,7 @@ static __always_inline enum xbr_verdict xbr_lookup(struct xbr_fwd *f)
 		return XBR_FLOOD;
 	f->out_ifindex = e->ifindex;
 	f->out_port_id = e->port_id;
+	f->out_fdb_flags = e->flags;
 	if (f->out_ifindex == f->in_ifindex)
 		return xbr_drop(f, XBR_DROP_HAIRPIN);
 	if (f->vlan_filtering) {
@@ -84,9 +88,11 @@ static __always_inline enum xbr_verdict xbr_lookup(struct xbr_fwd *f)
 	return XBR_UNICAST;
 }
 
-/* An 802.1Q tag the kernel already moved into skb metadata (tc). */
+/* A tag the kernel already moved into skb metadata (tc): the outermost,
+ * 802.1Q or 802.1ad. */
 struct xbr_meta_tag {
 	__u8 present;
+	__u8 s_tag;		/* 802.1ad: payload to the bridge (parse.h) */
 	__u16 vid;
 };
 
@@ -113,6 +119,70 @@ static __always_inline struct xbr_port *xbr_port_get(__u32 ifindex,
 	return &c->port;
 }
 
+static __always_inline int xbr_checks_needed(const struct xbr_fwd *f)
+{
+	return (f->cfg->flags & XBR_CFG_F_SEC_MACS) ||
+	       (f->in->flags & (XBR_PORT_F_LOCKED | XBR_PORT_F_IP_LOCKED));
+}
+
+/* Parse the Ethernet header at @data, with a tag in skb metadata (@meta,
+ * tc) or none (NULL, XDP). */
+static __always_inline int xbr_parse_frame(struct xbr_frame *frame, void *data, void *data_end,
+					   const struct xbr_meta_tag *meta)
+{
+	if (xbr_parse_eth(frame, data, data_end, !meta || !meta->present))
+		return -1;
+	if (meta && meta->present && meta->s_tag) {
+		/* What follows an S-tag is its payload, not the frame's L3. */
+		frame->proto = ETH_P_8021AD;
+		frame->l4proto = 0;
+		frame->frag_off = 0;
+	} else if (meta && meta->present) {
+		frame->tagged = 1;
+		frame->vid = meta->vid;
+	}
+	return 0;
+}
+
+/*
+ * Port security and first-hop guards on the frame at @data: 0 if it may
+ * enter, else the drop reason (none of which is XBR_DROP_PARSE). Each program runs this from a global function of its own (its
+ * xbr_prog_check_ingress()), which the verifier checks once: inlined, the
+ * paths through these checks multiplied every path of the decision after
+ * them, past the verifier's limit.
+ */
+static __always_inline int xbr_check_ingress(void *data, void *data_end, __u32 in_ifindex,
+					     __u16 vid, int known,
+					     const struct xbr_meta_tag *meta)
+{
+	struct xbr_config *cfg;
+	struct xbr_frame frame;
+	struct xbr_port *in;
+	struct xbr_l4 l4;
+	__u32 zero = 0;
+	int reason;
+
+	cfg = bpf_map_lookup_elem(&config, &zero);
+	if (!cfg)
+		return 0;
+	in = xbr_port_get(in_ifindex, cfg);
+	if (!in)
+		return 0;
+	/* xbr_decide() parsed these bytes already; what cannot be checked is
+	 * refused all the same (0 is "passes", so never XBR_DROP_PARSE). */
+	if (xbr_parse_frame(&frame, data, data_end, meta))
+		return XBR_DROP_L4_HIDDEN;
+	xbr_l4_find(&l4, &frame, data_end);
+	reason = xbr_sec_ingress(in, in_ifindex, cfg, &frame, &l4, vid, data_end, known,
+				 xbr_now());
+	if (!reason)
+		reason = xbr_guard_ingress(in, &frame, &l4, data_end);
+	return reason;
+}
+
+/* Each program's entry to xbr_check_ingress(), with its own context. */
+static int xbr_prog_check_ingress(const struct xbr_fwd *f, int known);
+
 /* @meta: NULL where the tag, if any, sits in the frame (XDP). */
 static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data,
 						   void *data_end, __u32 in_ifindex,
@@ -132,12 +202,8 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 		return XBR_NOT_OURS;
 	f->in_stats = xbr_stats_of(f->in);
 
-	if (xbr_parse_eth(&f->frame, data, data_end, !meta || !meta->present))
+	if (xbr_parse_frame(&f->frame, data, data_end, meta))
 		return xbr_drop(f, XBR_DROP_PARSE);
-	if (meta && meta->present) {
-		f->frame.tagged = 1;
-		f->frame.vid = meta->vid;
-	}
 	src = f->frame.eth->h_source;
 	dst = f->frame.eth->h_dest;
 	if (xbr_mac_is_multicast(src) || xbr_mac_is_zero(src))
@@ -152,10 +218,12 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 	 * neither the MAC checks nor learning again. */
 	f->now = xbr_now();
 	lc = xbr_lcache_slot(src, f->vid);
-	known = xbr_lcache_hit(lc, src, f->vid, in_ifindex, f->now);
-	reason = xbr_sec_ingress(f->in, in_ifindex, f->cfg, &f->frame, data_end, known);
-	if (reason)
-		return xbr_drop(f, reason);
+	known = xbr_lcache_hit(lc, src, f->vid, in_ifindex, f->cfg, f->now);
+	if (xbr_checks_needed(f)) {
+		reason = xbr_prog_check_ingress(f, known);
+		if (reason)
+			return xbr_drop(f, reason);
+	}
 	if (!known && (f->in->flags & XBR_PORT_F_LEARNING))
 		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats, f->now, lc);
 	return xbr_lookup(f);

@@ -28,12 +28,21 @@ struct {
 	__type(value, struct xbr_port);
 } ports SEC(".maps");
 
+/* A plain hash, never an LRU: an LRU evicts whatever it likes, static
+ * entries included, and the learned counts (fdb.h) would drift. */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XBR_FDB_MAX);
 	__type(key, struct xbr_fdb_key);
 	__type(value, struct xbr_fdb_entry);
 } fdb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xbr_fdb_gc);
+} fdb_gc SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

@@ -98,14 +98,18 @@ static __always_inline int xbr_xdp_vlan_set(struct xdp_md *ctx, int tagged_now, 
 	return 0;
 }
 
-/* tc: the tag lives in skb metadata; push and pop keep the payload. */
+/* tc: the tag lives in skb metadata; push and pop keep the payload. An
+ * 802.1ad tag there is payload: a push moves it into the frame, behind the
+ * new 802.1Q tag, and it is never popped. */
 static __always_inline int xbr_skb_vlan_set(struct __sk_buff *skb, __u16 vid, int want_tag)
 {
+	int c_tag = skb->vlan_present && skb->vlan_proto == bpf_htons(ETH_P_8021Q);
+
 	if (!want_tag)
-		return skb->vlan_present ? bpf_skb_vlan_pop(skb) : 0;
-	if (skb->vlan_present && (skb->vlan_tci & 0x0fff) == vid)
+		return c_tag ? bpf_skb_vlan_pop(skb) : 0;
+	if (c_tag && (skb->vlan_tci & 0x0fff) == vid)
 		return 0;
-	if (skb->vlan_present && bpf_skb_vlan_pop(skb))
+	if (c_tag && bpf_skb_vlan_pop(skb))
 		return -1;
 	return bpf_skb_vlan_push(skb, bpf_htons(ETH_P_8021Q), vid);
 }

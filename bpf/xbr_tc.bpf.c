@@ -10,6 +10,8 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+#define XBR_TC_PULL_LEN		128
+
 /* 0 if the skb fits the egress MTU, else the drop reason. */
 static __always_inline int xbr_tc_fits(struct __sk_buff *skb, __u32 ifindex)
 {
@@ -31,15 +33,19 @@ static __always_inline int xbr_tc_fits(struct __sk_buff *skb, __u32 ifindex)
  * An FDB entry whose port left the bridge, or whose netdev vanished (a
  * stopped VM's tap), would black-hole its station until it aged out: the
  * Linux bridge flushes such entries when the port goes. Here the first
- * frame that finds one removes it and is flooded, so a VM that comes back
- * on a new tap of the same name is reached at once.
+ * frame that finds a learned one removes it and is flooded, so a VM that
+ * comes back on a new tap of the same name is reached at once.
  */
 static __always_inline int xbr_tc_stale(struct xbr_fwd *f)
 {
 	struct xbr_fdb_key key;
 
-	xbr_fdb_key_set(&key, f->frame.eth->h_dest, f->vid);
-	bpf_map_delete_elem(&fdb, &key);
+	/* An operator's entry stays: it is flooded past until the port is
+	 * back or the operator changes it, and no other port can learn it. */
+	if (!(f->out_fdb_flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL))) {
+		xbr_fdb_key_set(&key, f->frame.eth->h_dest, f->vid);
+		xbr_fdb_forget(&key, f->out_port_id);
+	}
 	return XBR_TC_STALE;
 }
 
@@ -65,73 +71,124 @@ static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd 
 	return bpf_redirect(f->out_ifindex, 0);
 }
 
-/* Clone to every flood port but the last, which takes the skb itself;
- * each copy gets its egress port's tagging just before it leaves. */
-static __always_inline int xbr_tc_flood(struct __sk_buff *skb, struct xbr_fwd *f)
+/* The state of a tc flood, carried from one flood port to the next. */
+struct xbr_tc_flood {
+	struct __sk_buff *skb;
+	struct xbr_port_stats *in_stats;
+	__u32 in_ifindex;
+	__u32 nr;		/* entries of flood_list in use */
+	__u32 last;		/* the port of the copy not sent yet, 0: none */
+	int last_tagged;
+	__u16 vid;
+	__u8 filtering;
+};
+
+/* One flood port: send the previous port its copy, keep this one's for
+ * the next step (the last port takes the skb itself). A bpf_loop callback:
+ * the verifier checks it once, not once per flood port and path. */
+static long xbr_tc_flood_step(__u32 i, struct xbr_tc_flood *fl)
 {
-	__u32 last = 0, i, n = f->cfg->nr_flood;
-	int tagged, last_tagged = 0, reason;
+	struct __sk_buff *skb = fl->skb;
+	int tagged = XBR_VLAN_UNTAGGED, reason;
 	__u32 *ifindex;
 
-	if (!xbr_flood_allowed(f->in)) {
+	if (i >= fl->nr)
+		return 1;
+	ifindex = bpf_map_lookup_elem(&flood_list, &i);
+	if (!ifindex || !*ifindex || *ifindex == fl->in_ifindex)
+		return 0;
+	if (fl->filtering) {
+		tagged = xbr_vlan_egress(*ifindex, fl->vid);
+		if (tagged == XBR_VLAN_NOT_MEMBER)
+			return 0;
+	}
+	reason = xbr_tc_fits(skb, *ifindex);
+	if (reason) {
+		xbr_count_drop(fl->in_stats, reason);
+		return 0;
+	}
+	if (fl->last) {
+		if ((fl->filtering && xbr_skb_vlan_set(skb, fl->vid, fl->last_tagged)) ||
+		    bpf_clone_redirect(skb, fl->last, 0))
+			xbr_count_drop(fl->in_stats, XBR_DROP_REDIRECT);
+		else
+			xbr_count_tx_ifindex(fl->last, skb->len);
+	}
+	fl->last = *ifindex;
+	fl->last_tagged = tagged;
+	return 0;
+}
+
+/* Clone to every flood port but the last, which takes the skb itself;
+ * each copy gets its egress port's tagging just before it leaves. */
+static __always_inline int xbr_tc_flood(struct __sk_buff *skb, const struct xbr_fwd *f)
+{
+	struct xbr_tc_flood fl = {
+		.skb = skb,
+		.in_stats = f->in_stats,
+		.in_ifindex = f->in_ifindex,
+		.nr = f->cfg->nr_flood,
+		.vid = f->vid,
+		.filtering = f->vlan_filtering,
+	};
+
+	if (!xbr_flood_allowed(f->in->id, f->in->flood_limit)) {
 		xbr_count_drop(f->in_stats, XBR_DROP_FLOOD_LIMIT);
 		return TC_ACT_SHOT;
 	}
 	if (f->in_stats)
 		f->in_stats->flooded++;
-
-	for (i = 0; i < XBR_MAX_FLOOD; i++) {
-		if (i >= n)
-			break;
-		ifindex = bpf_map_lookup_elem(&flood_list, &i);
-		if (!ifindex || !*ifindex || *ifindex == f->in_ifindex)
-			continue;
-		tagged = XBR_VLAN_UNTAGGED;
-		if (f->vlan_filtering) {
-			tagged = xbr_vlan_egress(*ifindex, f->vid);
-			if (tagged == XBR_VLAN_NOT_MEMBER)
-				continue;
-		}
-		reason = xbr_tc_fits(skb, *ifindex);
-		if (reason) {
-			xbr_count_drop(f->in_stats, reason);
-			continue;
-		}
-		if (last) {
-			if ((f->vlan_filtering && xbr_skb_vlan_set(skb, f->vid, last_tagged)) ||
-			    bpf_clone_redirect(skb, last, 0))
-				xbr_count_drop(f->in_stats, XBR_DROP_REDIRECT);
-			else
-				xbr_count_tx_ifindex(last, skb->len);
-		}
-		last = *ifindex;
-		last_tagged = tagged;
-	}
-	if (!last)
+	bpf_loop(XBR_MAX_FLOOD, xbr_tc_flood_step, &fl, 0);
+	if (!fl.last)
 		return TC_ACT_SHOT;
-	if (f->vlan_filtering && xbr_skb_vlan_set(skb, f->vid, last_tagged)) {
+	if (fl.filtering && xbr_skb_vlan_set(skb, fl.vid, fl.last_tagged)) {
 		xbr_count_drop(f->in_stats, XBR_DROP_REDIRECT);
 		return TC_ACT_SHOT;
 	}
-	xbr_count_tx_ifindex(last, skb->len);
-	return bpf_redirect(last, 0);
+	xbr_count_tx_ifindex(fl.last, skb->len);
+	return bpf_redirect(fl.last, 0);
+}
+
+static __always_inline void xbr_tc_meta_tag(struct __sk_buff *skb, struct xbr_meta_tag *tag)
+{
+	tag->present = skb->vlan_present;
+	tag->s_tag = skb->vlan_present && skb->vlan_proto == bpf_htons(ETH_P_8021AD);
+	tag->vid = skb->vlan_tci & 0x0fff;
+}
+
+/* Port security and first-hop guards (fwd.h), verified once. */
+__attribute__((noinline)) int xbr_tc_check_ingress(struct __sk_buff *skb, __u32 in_ifindex,
+						   __u32 vid, __u32 known)
+{
+	void *data = (void *)(long)skb->data;
+	void *data_end = (void *)(long)skb->data_end;
+	struct xbr_meta_tag tag;
+
+	xbr_tc_meta_tag(skb, &tag);
+	return xbr_check_ingress(data, data_end, in_ifindex, vid, known, &tag);
+}
+
+static int xbr_prog_check_ingress(const struct xbr_fwd *f, int known)
+{
+	return xbr_tc_check_ingress(f->ctx, f->in_ifindex, f->vid, known);
 }
 
 SEC("tc")
 int xbr_tc(struct __sk_buff *skb)
 {
-	struct xbr_meta_tag tag = {
-		.present = skb->vlan_present,
-		.vid = skb->vlan_tci & 0x0fff,
-	};
-	struct xbr_fwd f = {};
+	__u32 pull = skb->len < XBR_TC_PULL_LEN ? skb->len : XBR_TC_PULL_LEN;
+	struct xbr_fwd f = { .ctx = skb };
+	struct xbr_meta_tag tag;
 	void *data, *data_end;
 
-	/* The headers we parse must sit in the linear part. */
-	if (skb->data_end - skb->data < ETH_HLEN + sizeof(struct ipv6hdr) + 24)
-		bpf_skb_pull_data(skb, ETH_HLEN + sizeof(struct ipv6hdr) + 24);
+	/* The headers we parse must sit in the linear part: the first-hop
+	 * guards look as far as an IPv6 UDP header behind a few extension
+	 * headers, and refuse what they cannot see. */
+	if (skb->data_end - skb->data < pull)
+		bpf_skb_pull_data(skb, pull);
 	data = (void *)(long)skb->data;
 	data_end = (void *)(long)skb->data_end;
+	xbr_tc_meta_tag(skb, &tag);
 
 	switch (xbr_decide(&f, data, data_end, skb->ingress_ifindex, &tag)) {
 	case XBR_NOT_OURS:

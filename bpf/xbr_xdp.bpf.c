@@ -48,8 +48,9 @@ static __always_inline int xbr_xdp_csum_fallback(struct xdp_md *ctx, const struc
 
 	if (f->in->flags & XBR_PORT_F_CSUM_TRUSTED)
 		return XDP_PASS;
-	/* A second tag (QinQ) or IPv6 extension headers hide the L4 header. */
-	if (xbr_proto_is_vlan(f->frame.proto) ||
+	/* A tag carried as payload (a second 802.1Q, an 802.1ad S-tag) or
+	 * IPv6 extension headers hide the L4 header. */
+	if (xbr_proto_is_tag(f->frame.proto) ||
 	    (f->frame.proto == ETH_P_IPV6 && f->frame.l4proto != IPPROTO_TCP &&
 	     f->frame.l4proto != IPPROTO_UDP && f->frame.l4proto != IPPROTO_ICMPV6))
 		return -1;
@@ -64,6 +65,21 @@ static __always_inline int xbr_xdp_csum_fallback(struct xdp_md *ctx, const struc
 		break;
 	}
 	return -1;
+}
+
+/* Port security and first-hop guards (fwd.h), verified once. */
+__attribute__((noinline)) int xbr_xdp_check_ingress(struct xdp_md *ctx, __u32 in_ifindex,
+						    __u32 vid, __u32 known)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+
+	return xbr_check_ingress(data, data_end, in_ifindex, vid, known, NULL);
+}
+
+static int xbr_prog_check_ingress(const struct xbr_fwd *f, int known)
+{
+	return xbr_xdp_check_ingress(f->ctx, f->in_ifindex, f->vid, known);
 }
 
 static __always_inline int xbr_xdp_fits(struct xdp_md *ctx, __u32 ifindex, __u32 len,
@@ -132,7 +148,7 @@ static __always_inline int xbr_xdp_flood(struct xbr_fwd *f, struct xdp_md *ctx, 
 	if (xbr_xdp_csum_fallback(ctx, f) < 0)
 		return XDP_PASS;
 	xbr_count_rx(f->in_stats, len);
-	if (!xbr_flood_allowed(f->in)) {
+	if (!xbr_flood_allowed(f->in->id, f->in->flood_limit)) {
 		xbr_count_drop(f->in_stats, XBR_DROP_FLOOD_LIMIT);
 		return XDP_DROP;
 	}
@@ -153,7 +169,7 @@ int xbr_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	__u32 len = data_end - data;
-	struct xbr_fwd f = {};
+	struct xbr_fwd f = { .ctx = ctx };
 
 	switch (xbr_decide(&f, data, data_end, ctx->ingress_ifindex, NULL)) {
 	case XBR_NOT_OURS:

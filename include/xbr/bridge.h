@@ -9,14 +9,23 @@
 #define XBR_BRIDGE_H
 
 #include <linux/types.h>
+#include <linux/bpf.h>		/* struct bpf_timer */
 
 #define XBR_MAX_PORTS		256
 #define XBR_MAX_FLOOD		XBR_MAX_PORTS	/* tc clone loop bound */
+/*
+ * The FDB is one plain hash (no LRU: nothing is ever evicted). Learned
+ * entries are counted, per port and bridge-wide, and stop at a cap below
+ * the table's size, so the room kept for static and local entries is
+ * always there.
+ */
 #define XBR_FDB_MAX		131072
+#define XBR_FDB_STATIC_MAX	4096
+#define XBR_FDB_LEARNED_MAX	(XBR_FDB_MAX - XBR_FDB_STATIC_MAX)
 #define XBR_AGEING_DEFAULT_S	300
-/* New stations a VM-facing port may add per ageing time by default: a
- * guest spraying random source MACs cannot crowd out the other ports.
- * 0 (no cap) for NICs, whose side may hold a whole LAN. */
+/* Learned entries a VM-facing port may hold at once by default: a guest
+ * spraying random source MACs cannot crowd out the other ports. 0 (no cap)
+ * for uplinks (NICs, bonds, teams, VXLAN, Geneve), behind which a LAN lives. */
 #define XBR_LEARN_LIMIT_VM	1024
 #define XBR_IFNAMSIZ		16
 
@@ -34,6 +43,7 @@
 #define XBR_MAP_SEC_IPS		"sec_ips"
 #define XBR_MAP_LCACHE		"lcache"
 #define XBR_MAP_PCACHE		"pcache"
+#define XBR_MAP_FDB_GC		"fdb_gc"
 
 #define XBR_VID_MAX		4094
 #define XBR_VID_DEFAULT		1	/* every port's pvid until told otherwise */
@@ -55,7 +65,7 @@ struct xbr_config {
 	__u32 flags;		/* XBR_CFG_F_* */
 	__u32 nr_flood;		/* valid entries in flood_list */
 	__u32 host_ifindex;	/* bridge side of the host port, 0 if none */
-	__u32 pad;
+	__u32 fdb_max_learned;	/* learned entries the bridge holds at most */
 	/* The network namespace whose ifindexes the maps hold (st_dev and
 	 * st_ino of /proc/self/ns/net): pins are global, ifindexes are not. */
 	__u64 netns_dev;
@@ -76,6 +86,10 @@ enum {
 	XBR_PORT_F_LOCKED	= 1 << 6, /* only its own source MACs pass */
 	XBR_PORT_F_IP_LOCKED	= 1 << 7, /* only its own IP addresses pass */
 	XBR_PORT_F_OWN_CLSACT	= 1 << 8, /* xbr made its clsact qdisc: removes it */
+	/* First-hop trust: a locked port drops DHCP server messages and
+	 * IPv6 Router Advertisements unless trusted to send them. */
+	XBR_PORT_F_DHCP_SERVER	= 1 << 9,
+	XBR_PORT_F_RA		= 1 << 10,
 };
 
 enum xbr_port_mode {
@@ -88,7 +102,8 @@ enum xbr_port_kind {
 	XBR_KIND_NIC,
 	XBR_KIND_VETH,
 	XBR_KIND_TAP,
-	XBR_KIND_VIRTUAL,	/* tunnels, macvlan, bonds...: skbs from a stack */
+	XBR_KIND_VIRTUAL,	/* macvlan, GRE...: skbs from a stack, VM-facing or not */
+	XBR_KIND_LAN,		/* bonds, teams, VXLAN, Geneve: a LAN behind a stack */
 };
 
 /* ports: hash keyed by ifindex. */
@@ -101,7 +116,7 @@ struct xbr_port {
 	char name[XBR_IFNAMSIZ];	/* kept to show a port whose netdev is gone */
 	__u32 max_macs;		/* locked: MACs it may learn besides its own */
 	__u32 flood_limit;	/* flooded frames per second it may send, 0: no cap */
-	__u32 learn_limit;	/* new FDB entries per ageing time, 0: no cap */
+	__u32 learn_limit;	/* learned FDB entries it may hold, 0: no cap */
 	__u32 pad2;
 };
 
@@ -110,9 +125,13 @@ struct xbr_port_rt {
 	__u64 flood_window_ns;	/* start of the current one-second window */
 	__u64 flood_count;	/* floods from this port in that window */
 	__u32 nr_macs;		/* MACs a locked port learned (max_macs) */
+	__u32 fdb_learned;	/* its learned entries in the FDB now */
+	/* Bumped with every change to fdb_learned: the reclaimer recounts a
+	 * port's entries and keeps the count only if nothing changed meanwhile. */
+	__u64 fdb_changes;
+	__u64 gc_changes;	/* the reclaimer's scratch: fdb_changes at its start */
+	__u32 gc_seen;		/* ... and the port's live entries it met */
 	__u32 pad;
-	__u64 learn_window_ns;	/* start of the current ageing-time window */
-	__u64 learn_count;	/* new FDB entries from this port in that window */
 };
 
 /* vlans: hash of the VLANs each port is a member of. */
@@ -145,6 +164,13 @@ enum {
 struct xbr_sec_mac {
 	__u32 ifindex;
 	__u32 flags;		/* XBR_SEC_F_* */
+	/* XBR_SEC_F_LEARNED: the last frame from it, for ageing (configured
+	 * MACs never age), and the VLAN it was learned in (it is owned there
+	 * only: another VLAN's station of that MAC is a different station). */
+	__u64 seen_ns;
+	__u16 vid;
+	__u16 pad;
+	__u32 pad2;
 };
 
 /* sec_ips: the addresses an IP-locked port may send from. */
@@ -158,7 +184,7 @@ struct xbr_sec_ip {
 	__u32 flags;
 };
 
-/* fdb: LRU hash. */
+/* fdb: hash of learned, static and local entries. */
 struct xbr_fdb_key {
 	__u8 mac[6];
 	__u16 vlan;
@@ -190,7 +216,9 @@ struct xbr_pcache_entry {
 };
 
 /* lcache: per-CPU, direct-mapped: sources this CPU learned lately, so a
- * busy station costs an array load, not an FDB lookup, per frame. */
+ * busy station costs an array load, not an FDB lookup, per frame. Valid
+ * for one ports_gen: a port's lock or limits changed, its sources are
+ * checked and learned anew. */
 #define XBR_LCACHE_SIZE		256
 
 struct xbr_lcache_entry {
@@ -199,6 +227,25 @@ struct xbr_lcache_entry {
 	__u32 ifindex;
 	__u32 pad;
 	__u64 seen_ns;
+	__u64 gen;
+};
+
+/*
+ * fdb_gc: array of one: the reclaimer, a timer that walks the FDB every
+ * period removing aged learned entries and entries of ports that left
+ * (armed when the bridge is made; its program lives as long as the pins),
+ * and the bridge-wide count of learned entries.
+ */
+struct xbr_fdb_gc {
+	struct bpf_timer timer;
+	__u64 learned;		/* learned entries in the FDB now */
+	__u64 changes;		/* bumped with every change to learned */
+	__u64 sweeps;		/* walks done */
+	__u64 aged;		/* learned entries removed for age */
+	__u64 orphans;		/* entries removed because their port left */
+	__u64 last_sweep_ns;	/* CLOCK_MONOTONIC_COARSE of the last walk */
+	__u64 period_ns;	/* time between walks */
+	__u64 gc_changes;	/* scratch: changes at the walk's start */
 };
 
 /* clock: per CPU, the last clock read and the jiffies it was made at. */
@@ -221,6 +268,9 @@ enum xbr_drop_reason {
 	XBR_DROP_LOCKED,	/* locked port, source MAC not one of its own */
 	XBR_DROP_IP_SPOOF,	/* IP-locked port, sender address not its own */
 	XBR_DROP_FLOOD_LIMIT,	/* over the port's flood-limit */
+	XBR_DROP_DHCP_SERVER,	/* DHCP server message from a port not trusted to send one */
+	XBR_DROP_RA,		/* IPv6 Router Advertisement from a port not trusted to */
+	XBR_DROP_L4_HIDDEN,	/* locked port: an L4 header the guards cannot read */
 	XBR_DROP_MAX,
 };
 
@@ -233,7 +283,8 @@ struct xbr_port_stats {
 	__u64 flooded;		/* frames received here and flooded */
 	__u64 learned;		/* new FDB entries from this port */
 	__u64 moves;		/* stations that moved to this port */
-	__u64 learn_limited;	/* sources not learned: over learn-limit */
+	__u64 learn_limited;	/* sources not learned: the port is at its learn-limit */
+	__u64 learn_full;	/* sources not learned: the bridge holds fdb_max_learned */
 	__u64 drops[XBR_DROP_MAX];
 };
 

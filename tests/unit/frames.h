@@ -265,6 +265,77 @@ static inline void frame_ip6(struct frame *f, const uint8_t dst[6], const uint8_
 	frame_pad(f, 60);
 }
 
+/* IPv4: set the flags and fragment offset field (host order), header
+ * checksum redone. */
+static inline void frame_ip4_frag(struct frame *f, uint16_t frag_off)
+{
+	uint8_t *ip = f->b + f->l3;
+
+	put16(ip + 6, frag_off);
+	put16(ip + 10, 0);
+	put16(ip + 10, (uint16_t)~fold16(sum16(ip, 20, 0)));
+}
+
+/* IPv4 UDP from @saddr:@sport to @daddr:@dport, 32 bytes of payload,
+ * checksums complete. */
+static inline void frame_udp4(struct frame *f, const uint8_t dst[6], const uint8_t src[6],
+			      const uint8_t saddr[4], const uint8_t daddr[4], uint16_t sport,
+			      uint16_t dport)
+{
+	uint8_t *ip, *udp;
+	size_t l4len = 8 + 32;
+	uint32_t pseudo;
+
+	frame_ip4(f, dst, src, 0, 17, 32, CS_GOOD);
+	ip = f->b + f->l3;
+	udp = f->b + f->l4;
+	memcpy(ip + 12, saddr, 4);
+	memcpy(ip + 16, daddr, 4);
+	put16(ip + 10, 0);
+	put16(ip + 10, (uint16_t)~fold16(sum16(ip, 20, 0)));
+	put16(udp, sport);
+	put16(udp + 2, dport);
+	pseudo = sum16(saddr, 4, 0) + sum16(daddr, 4, 0) + 17 + (uint32_t)l4len;
+	frame_l4_csum(f, pseudo, l4len, CS_GOOD, 1);
+}
+
+/* IPv6 UDP from fd00::1 port @sport to fd00::2 port @dport, behind @hbh
+ * hop-by-hop headers (0-5), checksum complete. */
+static inline void frame_udp6(struct frame *f, const uint8_t dst[6], const uint8_t src[6],
+			      uint16_t sport, uint16_t dport, int hbh)
+{
+	uint8_t *ip, *udp, *h;
+	size_t l4len = 8 + 32, ext = (size_t)hbh * 8, i;
+	uint32_t pseudo;
+
+	frame_eth(f, dst, src, 0x86dd, 0);
+	ip = f->b + f->l3;
+	ip[0] = 0x60;
+	ip[6] = hbh ? 0 : 17;
+	ip[7] = 64;
+	ip[8] = 0xfd; ip[23] = 1;
+	ip[24] = 0xfd; ip[39] = 2;
+	for (i = 0; i < (size_t)hbh; i++) {
+		h = ip + 40 + i * 8;
+		/* Hop-by-hop may only come first: the others are
+		 * destination options headers. */
+		h[0] = i + 1 < (size_t)hbh ? 60 : 17;
+		h[1] = 0;
+		h[2] = 1;	/* PadN, 4 bytes of padding */
+		h[3] = 4;
+	}
+	f->l4 = f->l3 + 40 + ext;
+	udp = f->b + f->l4;
+	l4len = frame_l4(f, 17, 32);
+	put16(udp, sport);
+	put16(udp + 2, dport);
+	put16(ip + 4, (uint16_t)(ext + l4len));
+	f->len = f->l4 + l4len;
+	pseudo = sum16(ip + 8, 32, 0) + 17 + (uint32_t)l4len;
+	frame_l4_csum(f, pseudo, l4len, CS_GOOD, 1);
+	frame_pad(f, 60);
+}
+
 /* ARP: set the sender hardware and protocol addresses (frame_arp makes
  * them the Ethernet source and 10.0.0.1). */
 static inline void frame_arp_sender(struct frame *f, const uint8_t sha[6], const uint8_t spa[4])

@@ -3,8 +3,9 @@
 # Run by tests/unit/test-datapath.sh (make check).
 
 UNIT_BIN := $(BUILD)/tests/unit/xbr-unit
+UNIT_SRCS := $(wildcard tests/unit/*.c)
 ALL_TARGETS += $(UNIT_BIN)
 
-$(UNIT_BIN): tests/unit/xbr-unit.c tests/unit/frames.h $(BUILD)/libxbr.a $(USER_HDRS)
+$(UNIT_BIN): $(UNIT_SRCS) $(wildcard tests/unit/*.h) $(BUILD)/libxbr.a $(USER_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ tests/unit/xbr-unit.c $(BUILD)/libxbr.a $(LDLIBS)
+	$(CC) $(CFLAGS) -o $@ $(UNIT_SRCS) $(BUILD)/libxbr.a $(LDLIBS)

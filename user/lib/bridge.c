@@ -18,6 +18,8 @@
 #include "xbr_xdp.skel.h"
 #include "xbr_tc.skel.h"
 #include "xbr_egress.skel.h"
+#include "xbr_fdb.skel.h"
+#include <xbr/fdb_ctl.h>
 
 static char pin_root[PATH_MAX];
 
@@ -154,11 +156,23 @@ static int maps_pin(struct bpf_object *obj, const char *dir)
 	return 0;
 }
 
+static int prog_pin(struct bpf_program *prog, const char *dir, const char *prog_name)
+{
+	char progs[PATH_MAX];
+	int err;
+
+	xbr_path(progs, "%s/progs", dir);
+	err = pin_replace(bpf_program__fd(prog), progs, prog_name);
+	if (err)
+		return xbr_err(err, "cannot pin the %s program in %s: %s", prog_name, progs,
+			       strerror(-err));
+	return 0;
+}
+
 /* Load one object against the bridge's maps and pin its program. */
 static int load_one(struct bpf_object *obj, struct bpf_program *prog, const char *dir,
 		    const char *prog_name)
 {
-	char progs[PATH_MAX];
 	int err;
 
 	err = maps_reuse(obj, dir);
@@ -172,12 +186,7 @@ static int load_one(struct bpf_object *obj, struct bpf_program *prog, const char
 	err = maps_pin(obj, dir);
 	if (err)
 		return xbr_err(err, "cannot pin maps in %s: %s", dir, strerror(-err));
-	xbr_path(progs, "%s/progs", dir);
-	err = pin_replace(bpf_program__fd(prog), progs, prog_name);
-	if (err)
-		return xbr_err(err, "cannot pin the %s program in %s: %s", prog_name, progs,
-			       strerror(-err));
-	return 0;
+	return prog_pin(prog, dir, prog_name);
 }
 
 /*
@@ -188,6 +197,7 @@ static int bridge_load_progs(const char *dir)
 {
 	struct xbr_egress *egress = NULL;
 	struct xbr_xdp *xdp = NULL;
+	struct xbr_fdb *fdb = NULL;
 	struct xbr_tc *tc = NULL;
 	char progs[PATH_MAX];
 	int err;
@@ -200,7 +210,8 @@ static int bridge_load_progs(const char *dir)
 	xdp = xbr_xdp__open();
 	tc = xbr_tc__open();
 	egress = xbr_egress__open();
-	if (!xdp || !tc || !egress) {
+	fdb = xbr_fdb__open();
+	if (!xdp || !tc || !egress || !fdb) {
 		err = xbr_err(-errno, "cannot open the BPF objects: %s", strerror(errno));
 		goto out;
 	}
@@ -209,7 +220,12 @@ static int bridge_load_progs(const char *dir)
 		err = load_one(tc->obj, tc->progs.xbr_tc, dir, "tc");
 	if (!err)
 		err = load_one(egress->obj, egress->progs.xbr_egress, dir, "egress");
+	if (!err)
+		err = load_one(fdb->obj, fdb->progs.xbr_fdb_flush, dir, XBR_PROG_FDB_FLUSH);
+	if (!err)
+		err = prog_pin(fdb->progs.xbr_fdb_gc, dir, XBR_PROG_FDB_GC);
 out:
+	xbr_fdb__destroy(fdb);
 	xbr_egress__destroy(egress);
 	xbr_tc__destroy(tc);
 	xbr_xdp__destroy(xdp);
@@ -221,7 +237,8 @@ void xbr_bridge_close(struct xbr_bridge *br)
 	int *fds[] = { &br->config_fd, &br->ports_fd, &br->fdb_fd, &br->stats_fd,
 		       &br->tx_ports_fd, &br->flood_ports_fd, &br->flood_list_fd,
 		       &br->vlans_fd, &br->port_rt_fd, &br->sec_macs_fd, &br->sec_ips_fd,
-		       &br->xdp_fd, &br->tc_fd, &br->egress_fd };
+		       &br->fdb_gc_fd, &br->xdp_fd, &br->tc_fd, &br->egress_fd,
+		       &br->fdb_flush_fd, &br->fdb_gc_prog_fd };
 	size_t i;
 
 	for (i = 0; i < sizeof(fds) / sizeof(fds[0]); i++) {
@@ -261,7 +278,8 @@ static int bridge_open_maps(const char *name, struct xbr_bridge *br)
 	br->config_fd = br->ports_fd = br->fdb_fd = br->stats_fd = -1;
 	br->tx_ports_fd = br->flood_ports_fd = br->flood_list_fd = -1;
 	br->vlans_fd = br->port_rt_fd = br->sec_macs_fd = br->sec_ips_fd = -1;
-	br->xdp_fd = br->tc_fd = br->egress_fd = -1;
+	br->fdb_gc_fd = br->xdp_fd = br->tc_fd = br->egress_fd = -1;
+	br->fdb_flush_fd = br->fdb_gc_prog_fd = -1;
 
 	if (!bridge_name_valid(name))
 		return xbr_err(-EINVAL, "invalid bridge name \"%s\"", name);
@@ -282,13 +300,17 @@ static int bridge_open_maps(const char *name, struct xbr_bridge *br)
 	br->port_rt_fd = pin_get(br->dir, XBR_MAP_PORT_RT);
 	br->sec_macs_fd = pin_get(br->dir, XBR_MAP_SEC_MACS);
 	br->sec_ips_fd = pin_get(br->dir, XBR_MAP_SEC_IPS);
+	br->fdb_gc_fd = pin_get(br->dir, XBR_MAP_FDB_GC);
 	br->xdp_fd = pin_get(progs, "xdp");
 	br->tc_fd = pin_get(progs, "tc");
 	br->egress_fd = pin_get(progs, "egress");
+	br->fdb_flush_fd = pin_get(progs, XBR_PROG_FDB_FLUSH);
+	br->fdb_gc_prog_fd = pin_get(progs, XBR_PROG_FDB_GC);
 	if (br->config_fd < 0 || br->ports_fd < 0 || br->fdb_fd < 0 || br->stats_fd < 0 ||
 	    br->tx_ports_fd < 0 || br->flood_ports_fd < 0 || br->flood_list_fd < 0 ||
 	    br->vlans_fd < 0 || br->port_rt_fd < 0 || br->sec_macs_fd < 0 || br->sec_ips_fd < 0 ||
-	    br->xdp_fd < 0 || br->tc_fd < 0 || br->egress_fd < 0) {
+	    br->fdb_gc_fd < 0 || br->xdp_fd < 0 || br->tc_fd < 0 || br->egress_fd < 0 ||
+	    br->fdb_flush_fd < 0 || br->fdb_gc_prog_fd < 0) {
 		xbr_bridge_close(br);
 		return xbr_err(-ENOENT, "bridge %s is incomplete under %s (delete and re-add it)",
 			       name, br->dir);
@@ -352,7 +374,9 @@ int xbr_bridge_set_ageing(struct xbr_bridge *br, unsigned int ageing_s)
 	if (err)
 		return err;
 	cfg.ageing_ns = (uint64_t)ageing_s * 1000000000ULL;
-	return config_write(br, &cfg);
+	err = config_write(br, &cfg);
+	/* The reclaimer's period follows the ageing time. */
+	return err ? err : fdb_gc_arm(br);
 }
 
 /* Host port: a veth pair whose host side is named like the bridge and
@@ -395,7 +419,8 @@ static int host_port_add(struct xbr_bridge *br)
 		xbr_err(err, "bridge %s: cannot bring host port up: %s", br->name, strerror(-err));
 		goto fail;
 	}
-	extra = XBR_PORT_F_HOST;
+	/* The host may run the network's DHCP server or router. */
+	extra = XBR_PORT_F_HOST | XBR_PORT_F_DHCP_SERVER | XBR_PORT_F_RA;
 	if (!xbr_netdev_gro(br->name, true))
 		extra |= XBR_PORT_F_XDP_TARGET;
 	err = port_add_flags(br, peer, &opts, extra);
@@ -421,7 +446,10 @@ fail:
 
 int xbr_bridge_add(const char *name, unsigned int ageing_s, bool host_port)
 {
-	struct xbr_config cfg = { .ageing_ns = (uint64_t)ageing_s * 1000000000ULL };
+	struct xbr_config cfg = {
+		.ageing_ns = (uint64_t)ageing_s * 1000000000ULL,
+		.fdb_max_learned = XBR_FDB_LEARNED_MAX,
+	};
 	char dir[PATH_MAX], top[PATH_MAX];
 	struct xbr_bridge br;
 	struct stat st;
@@ -468,6 +496,8 @@ int xbr_bridge_add(const char *name, unsigned int ageing_s, bool host_port)
 	if (err)
 		goto fail;
 	err = config_write(&br, &cfg);
+	if (!err)
+		err = fdb_gc_arm(&br);
 	if (!err && host_port)
 		err = host_port_add(&br);
 	xbr_bridge_close(&br);
@@ -564,6 +594,9 @@ int xbr_bridge_reload(struct xbr_bridge *br)
 	xbr_port_foreach(br, port_reload_cb, &ctx);
 	if (!ctx.err)
 		ctx.err = flood_sync(br);
+	/* The reclaimer's timer runs the program it was given: the new one. */
+	if (!ctx.err)
+		ctx.err = fdb_gc_arm(br);
 	return ctx.err;
 }
 

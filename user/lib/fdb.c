@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <bpf/bpf.h>
+#include <xbr/fdb_ctl.h>
 #include "internal.h"
 
 int xbr_parse_mac(const char *s, uint8_t mac[6])
@@ -54,6 +55,31 @@ bool xbr_fdb_expired(const struct xbr_config *cfg, const struct xbr_fdb_entry *e
 	return xbr_fdb_age(e) * 1e9 > cfg->ageing_ns;
 }
 
+int fdb_remove(struct xbr_bridge *br, uint32_t ifindex, uint32_t match, const uint8_t *mac,
+	       uint16_t vlan)
+{
+	struct xbr_fdb_flush_req req = { .ifindex = ifindex, .match = match, .vlan = vlan };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &req, .ctx_size_in = sizeof(req));
+
+	if (mac)
+		memcpy(req.mac, mac, 6);
+	if (bpf_prog_test_run_opts(br->fdb_flush_fd, &opts))
+		return xbr_err(-errno, "bridge %s: cannot remove fdb entries: %s", br->name,
+			       strerror(errno));
+	return req.removed;
+}
+
+int fdb_gc_arm(struct xbr_bridge *br)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+
+	if (bpf_prog_test_run_opts(br->fdb_gc_prog_fd, &opts) || (int)opts.retval < 0)
+		return xbr_err(opts.retval ? (int)opts.retval : -errno,
+			       "bridge %s: cannot arm the fdb reclaimer: %s", br->name,
+			       strerror(opts.retval ? -(int)opts.retval : errno));
+	return 0;
+}
+
 int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
 	      uint32_t flags)
 {
@@ -67,6 +93,9 @@ int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32
 			       br->name);
 	e.port_id = port.id;
 	memcpy(key.mac, mac, 6);
+	/* A learned entry this replaces is counted out of its port first. */
+	if (fdb_remove(br, 0, XBR_FLUSH_LEARNED | XBR_FLUSH_KEY, mac, vlan) < 0)
+		return -EIO;
 	if (bpf_map_update_elem(br->fdb_fd, &key, &e, BPF_ANY)) {
 		xbr_format_mac(mac, buf);
 		return xbr_err(-errno, "fdb %s: cannot write: %s", buf, strerror(errno));
@@ -96,78 +125,88 @@ int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, cons
 int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan)
 {
 	struct xbr_fdb_key key = { .vlan = vlan };
+	struct xbr_fdb_entry e;
 	char buf[18];
+	int n;
 
+	xbr_format_mac(mac, buf);
 	memcpy(key.mac, mac, 6);
-	if (bpf_map_delete_elem(br->fdb_fd, &key)) {
-		xbr_format_mac(mac, buf);
+	if (!bpf_map_lookup_elem(br->fdb_fd, &key, &e) && (e.flags & XBR_FDB_F_LOCAL))
+		return xbr_err(-EPERM, "fdb %s vlan %u: the host port's own address goes only "
+			       "with the host port", buf, vlan);
+	n = fdb_remove(br, 0, XBR_FLUSH_KEY | XBR_FLUSH_LEARNED | XBR_FLUSH_STATIC, mac, vlan);
+	if (n < 0)
+		return n;
+	if (!n)
 		return xbr_err(-ENOENT, "fdb %s vlan %u: no such entry in bridge %s", buf, vlan,
 			       br->name);
-	}
 	return 0;
 }
 
-/* Walk a snapshot of the keys: the datapath keeps learning meanwhile. */
+/* Entries per batch of BPF_MAP_LOOKUP_BATCH. */
+#define FDB_BATCH	4096
+
+/*
+ * Walk a snapshot taken with the batch lookup API: it walks bucket by
+ * bucket, so it neither restarts nor repeats when entries come and go
+ * meanwhile (get_next_key starts over from the first key when the key it
+ * was given has gone, which under churn never ends).
+ */
 int xbr_fdb_foreach(struct xbr_bridge *br,
 		    int (*fn)(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e,
 			      void *arg),
 		    void *arg)
 {
-	struct xbr_fdb_key *keys, *prev = NULL;
-	struct xbr_fdb_entry e;
-	size_t n = 0, cap = 1024, i;
-	int ret = 0;
+	struct xbr_fdb_entry *vals = NULL, *grown_vals;
+	struct xbr_fdb_key *keys = NULL, *grown_keys;
+	size_t n = 0, cap = 0, i;
+	uint64_t token = 0;	/* hash maps: a bucket index */
+	void *in = NULL;
+	int ret = 0, err;
+	uint32_t count;
 
-	keys = malloc(cap * sizeof(*keys));
-	if (!keys)
-		return -ENOMEM;
-	while (!bpf_map_get_next_key(br->fdb_fd, prev, &keys[n])) {
-		prev = &keys[n++];
-		if (n == cap) {
-			struct xbr_fdb_key *grown = realloc(keys, 2 * cap * sizeof(*keys));
-
-			if (!grown) {
-				free(keys);
-				return -ENOMEM;
+	do {
+		if (n + FDB_BATCH > cap) {
+			cap = cap ? 2 * cap : FDB_BATCH;
+			grown_keys = realloc(keys, cap * sizeof(*keys));
+			grown_vals = grown_keys ? realloc(vals, cap * sizeof(*vals)) : NULL;
+			if (grown_keys)
+				keys = grown_keys;
+			if (!grown_vals) {
+				ret = -ENOMEM;
+				goto out;
 			}
-			keys = grown;
-			cap *= 2;
-			prev = &keys[n - 1];
+			vals = grown_vals;
 		}
-	}
-	for (i = 0; i < n && !ret; i++) {
-		if (bpf_map_lookup_elem(br->fdb_fd, &keys[i], &e))
-			continue;
-		ret = fn(&keys[i], &e, arg);
-	}
+		count = FDB_BATCH;
+		err = bpf_map_lookup_batch(br->fdb_fd, in, &token, keys + n, vals + n, &count,
+					   NULL);
+		if (err && errno != ENOENT) {
+			ret = xbr_err(-errno, "bridge %s: cannot read the fdb: %s", br->name,
+				      strerror(errno));
+			goto out;
+		}
+		n += count;
+		in = &token;
+	} while (!err);
+
+	for (i = 0; i < n && !ret; i++)
+		ret = fn(&keys[i], &vals[i], arg);
+out:
 	free(keys);
+	free(vals);
 	return ret;
 }
 
-struct flush_ctx {
-	struct xbr_bridge *br;
-	uint32_t ifindex;
-	bool dynamic;
-};
-
-static int flush_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e, void *arg)
-{
-	struct flush_ctx *ctx = arg;
-
-	if (ctx->ifindex && e->ifindex != ctx->ifindex)
-		return 0;
-	if (ctx->dynamic && (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL)))
-		return 0;
-	/* The host's own address goes only with its port. */
-	if (!ctx->ifindex && (e->flags & XBR_FDB_F_LOCAL))
-		return 0;
-	bpf_map_delete_elem(ctx->br->fdb_fd, key);
-	return 0;
-}
-
+/*
+ * Flush the entries of @ifindex (0: all ports), only learned ones if
+ * @dynamic. The host's own address is never flushed: it goes only with its
+ * port (xbr_port_del) or its bridge, or the host would be unreachable.
+ */
 int xbr_fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic)
 {
-	struct flush_ctx ctx = { .br = br, .ifindex = ifindex, .dynamic = dynamic };
+	uint32_t match = XBR_FLUSH_LEARNED | (dynamic ? 0 : XBR_FLUSH_STATIC);
+	int n = fdb_remove(br, ifindex, match, NULL, 0);
 
-	return xbr_fdb_foreach(br, flush_cb, &ctx);
+	return n < 0 ? n : 0;
 }

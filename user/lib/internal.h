@@ -27,6 +27,13 @@ void vlan_port_forget(struct xbr_bridge *br, uint32_t ifindex);
 void sec_port_forget(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port);
 int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
 	      uint32_t flags);
+/* Remove the entries @match (XBR_FLUSH_*) names, of @ifindex (0: all), in
+ * the datapath's own code so the learned counts stay true; returns how
+ * many went, or -errno. */
+int fdb_remove(struct xbr_bridge *br, uint32_t ifindex, uint32_t match, const uint8_t *mac,
+	       uint16_t vlan);
+/* (Re)arm the FDB reclaimer with the bridge's current program. */
+int fdb_gc_arm(struct xbr_bridge *br);
 
 /* Sum a per-CPU map value made only of __u64 counters (size a multiple of
  * 8) over all CPUs into @sum. */

@@ -36,9 +36,12 @@ struct xbr_bridge {
 	int port_rt_fd;
 	int sec_macs_fd;
 	int sec_ips_fd;
+	int fdb_gc_fd;			/* the reclaimer's map */
 	int xdp_fd;
 	int tc_fd;
 	int egress_fd;
+	int fdb_flush_fd;		/* programs of xbr_fdb.bpf.c */
+	int fdb_gc_prog_fd;
 };
 
 /* Pin root: --pin-root, else $XBR_PIN_ROOT, else /sys/fs/bpf. */
@@ -80,6 +83,11 @@ bool xbr_port_present(uint32_t ifindex, const struct xbr_port *port);
 int xbr_port_owner(uint32_t ifindex, char *bridge, size_t len);
 int xbr_port_stats(struct xbr_bridge *br, const struct xbr_port *port,
 		   struct xbr_port_stats *sum);
+/* A new port's defaults by kind: uplinks (NICs, bonds, teams, tunnels: a
+ * LAN behind them) learn without a cap and are trusted to carry DHCP
+ * servers' and routers' messages; VM-facing ports are not. */
+uint32_t xbr_kind_learn_limit(enum xbr_port_kind kind);
+uint32_t xbr_kind_trust(enum xbr_port_kind kind);
 const char *xbr_mode_name(enum xbr_port_mode mode);
 const char *xbr_kind_name(enum xbr_port_kind kind);
 const char *xbr_drop_name(enum xbr_drop_reason reason);
@@ -124,6 +132,8 @@ struct xbr_port_sec {
 	long long max_macs;	/* -1: leave as is */
 	long long flood_limit;	/* -1: leave as is; 0: no cap */
 	long long learn_limit;	/* -1: leave as is; 0: no cap */
+	int dhcp_server;	/* trusted to send DHCP server messages; -1: leave */
+	int ra;			/* trusted to send Router Advertisements; -1: leave */
 };
 
 void xbr_port_sec_init(struct xbr_port_sec *sec);
@@ -142,6 +152,8 @@ int xbr_netdev_veth_add(const char *name, const char *peer, uint32_t queues);
 int xbr_netdev_del(const char *name);
 int xbr_netdev_up(const char *name);
 int xbr_netdev_kind(const char *name, enum xbr_port_kind *kind);
+/* The kind of port a netdev of @driver (ethtool's name) makes. */
+enum xbr_port_kind xbr_driver_kind(const char *driver);
 int xbr_netdev_mac(const char *name, uint8_t mac[6]);
 int xbr_netdev_gro(const char *name, bool on);
 int xbr_netdev_tx_csum(const char *name, bool on);

@@ -191,6 +191,30 @@ static int netdev_ioctl(const char *name, unsigned long cmd, struct ifreq *ifr)
 	return ret;
 }
 
+enum xbr_port_kind xbr_driver_kind(const char *driver)
+{
+	/* A LAN lives behind these: many stations, their DHCP servers and
+	 * routers among them. */
+	static const char *const lan_drivers[] = { "bonding", "team", "vxlan", "geneve" };
+	static const char *const virtual_drivers[] = {
+		"macvlan", "macvtap", "ipvlan", "bridge", "openvswitch", "dummy", "wireguard",
+		"gre", "ip6gre", "vrf",
+	};
+	size_t i;
+
+	if (!strcmp(driver, "veth"))
+		return XBR_KIND_VETH;
+	if (!strcmp(driver, "tun"))
+		return XBR_KIND_TAP;
+	for (i = 0; i < sizeof(lan_drivers) / sizeof(lan_drivers[0]); i++)
+		if (!strcmp(driver, lan_drivers[i]))
+			return XBR_KIND_LAN;
+	for (i = 0; i < sizeof(virtual_drivers) / sizeof(virtual_drivers[0]); i++)
+		if (!strcmp(driver, virtual_drivers[i]))
+			return XBR_KIND_VIRTUAL;
+	return XBR_KIND_NIC;
+}
+
 /* The driver decides what a port can run: see the mode table in port.c. */
 int xbr_netdev_kind(const char *name, enum xbr_port_kind *kind)
 {
@@ -201,27 +225,7 @@ int xbr_netdev_kind(const char *name, enum xbr_port_kind *kind)
 	ret = netdev_ioctl(name, SIOCETHTOOL, &ifr);
 	if (ret)
 		return ret;
-	static const char *const virtual_drivers[] = {
-		"vxlan", "geneve", "macvlan", "macvtap", "ipvlan", "bonding", "team",
-		"bridge", "openvswitch", "dummy", "wireguard", "gre", "ip6gre", "vrf",
-	};
-	size_t i;
-
-	if (!strcmp(info.driver, "veth")) {
-		*kind = XBR_KIND_VETH;
-		return 0;
-	}
-	if (!strcmp(info.driver, "tun")) {
-		*kind = XBR_KIND_TAP;
-		return 0;
-	}
-	for (i = 0; i < sizeof(virtual_drivers) / sizeof(virtual_drivers[0]); i++) {
-		if (!strcmp(info.driver, virtual_drivers[i])) {
-			*kind = XBR_KIND_VIRTUAL;
-			return 0;
-		}
-	}
-	*kind = XBR_KIND_NIC;
+	*kind = xbr_driver_kind(info.driver);
 	return 0;
 }
 

@@ -13,9 +13,10 @@
  *                                         peer and loses CHECKSUM_PARTIAL;
  *                                         a redirect into one needs NAPI on a
  *                                         peer we do not own
- *   virtual no                no          tunnels, macvlan, bonds: their frames
- *                                         come from a stack with its offloads,
+ *   virtual no                no          macvlan, GRE, ...: their frames
+ *   lan                                   come from a stack with its offloads,
  *                                         and most cannot take XDP redirects
+ *                                         (lan: bonds, teams, VXLAN, Geneve)
  *
  * `mode xdp` is the operator's word that the port's senders give complete
  * checksums and that a veth peer runs NAPI; `mode tc` puts skbs first.
@@ -30,6 +31,7 @@
 #include <linux/if_link.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <xbr/fdb_ctl.h>
 #include "internal.h"
 
 static const char *const mode_names[] = {
@@ -38,7 +40,7 @@ static const char *const mode_names[] = {
 
 static const char *const kind_names[] = {
 	[XBR_KIND_NIC] = "nic", [XBR_KIND_VETH] = "veth", [XBR_KIND_TAP] = "tap",
-	[XBR_KIND_VIRTUAL] = "virtual",
+	[XBR_KIND_VIRTUAL] = "virtual", [XBR_KIND_LAN] = "lan",
 };
 
 static const char *const drop_names[XBR_DROP_MAX] = {
@@ -54,6 +56,9 @@ static const char *const drop_names[XBR_DROP_MAX] = {
 	[XBR_DROP_LOCKED] = "locked",
 	[XBR_DROP_IP_SPOOF] = "ip_spoof",
 	[XBR_DROP_FLOOD_LIMIT] = "flood_limit",
+	[XBR_DROP_DHCP_SERVER] = "dhcp_server",
+	[XBR_DROP_RA] = "ra",
+	[XBR_DROP_L4_HIDDEN] = "l4_hidden",
 };
 
 const char *xbr_mode_name(enum xbr_port_mode mode)
@@ -63,12 +68,27 @@ const char *xbr_mode_name(enum xbr_port_mode mode)
 
 const char *xbr_kind_name(enum xbr_port_kind kind)
 {
-	return kind <= XBR_KIND_VIRTUAL ? kind_names[kind] : "?";
+	return kind <= XBR_KIND_LAN ? kind_names[kind] : "?";
 }
 
 const char *xbr_drop_name(enum xbr_drop_reason reason)
 {
 	return reason < XBR_DROP_MAX ? drop_names[reason] : "?";
+}
+
+static bool kind_is_uplink(enum xbr_port_kind kind)
+{
+	return kind == XBR_KIND_NIC || kind == XBR_KIND_LAN;
+}
+
+uint32_t xbr_kind_learn_limit(enum xbr_port_kind kind)
+{
+	return kind_is_uplink(kind) ? 0 : XBR_LEARN_LIMIT_VM;
+}
+
+uint32_t xbr_kind_trust(enum xbr_port_kind kind)
+{
+	return kind_is_uplink(kind) ? XBR_PORT_F_DHCP_SERVER | XBR_PORT_F_RA : 0;
 }
 
 static uint32_t port_plan(enum xbr_port_kind kind, enum xbr_port_mode mode)
@@ -88,6 +108,7 @@ static uint32_t port_plan(enum xbr_port_kind kind, enum xbr_port_mode mode)
 		return XBR_PORT_F_XDP | XBR_PORT_F_XDP_TARGET;
 	case XBR_KIND_VETH:
 	case XBR_KIND_VIRTUAL:
+	case XBR_KIND_LAN:
 		break;
 	}
 	return 0;
@@ -522,7 +543,8 @@ int port_add_flags(struct xbr_bridge *br, const char *dev, const struct xbr_port
 	snprintf(port.name, sizeof(port.name), "%s", dev);
 	port.kind = kind;
 	port.flags = port_plan(kind, opts->mode) | extra_flags;
-	port.learn_limit = kind == XBR_KIND_NIC ? 0 : XBR_LEARN_LIMIT_VM;
+	port.learn_limit = xbr_kind_learn_limit(kind);
+	port.flags |= xbr_kind_trust(kind);
 	if (opts->learning != 0)
 		port.flags |= XBR_PORT_F_LEARNING;
 	if (opts->flood != 0)
@@ -602,7 +624,7 @@ int xbr_port_del(struct xbr_bridge *br, const char *dev)
 	port_remove(br, ifindex);
 	flood_sync(br);
 	port_detach(br, ifindex, &port);
-	xbr_fdb_flush(br, ifindex, false);
+	fdb_remove(br, ifindex, XBR_FLUSH_LEARNED | XBR_FLUSH_STATIC | XBR_FLUSH_LOCAL, NULL, 0);
 	vlan_port_forget(br, ifindex);
 	sec_port_forget(br, ifindex, &port);
 	stats_clear(br, port.id);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include <bpf/bpf.h>
+#include <xbr/fdb_ctl.h>
 #include "internal.h"
 
 void xbr_port_sec_init(struct xbr_port_sec *sec)
@@ -21,6 +22,8 @@ void xbr_port_sec_init(struct xbr_port_sec *sec)
 	sec->max_macs = -1;
 	sec->flood_limit = -1;
 	sec->learn_limit = -1;
+	sec->dhcp_server = -1;
+	sec->ra = -1;
 }
 
 /* Snapshot a hash map's keys; @fn may delete the key it is given. */
@@ -132,11 +135,17 @@ static void sec_ips_delete(struct xbr_bridge *br, uint32_t ifindex)
 	keys_foreach(br->sec_ips_fd, sizeof(struct xbr_sec_ip_key), ip_walk_cb, &w);
 }
 
-static int rt_reset(struct xbr_bridge *br, const struct xbr_port *port)
+/* Zero a port's runtime state: all of it for a port leaving the bridge,
+ * else its security budgets only (its FDB counts stay with its entries). */
+static int rt_reset(struct xbr_bridge *br, const struct xbr_port *port, bool leaving)
 {
-	struct xbr_port_rt rt = { 0 };
+	struct xbr_port_rt rt = { 0 }, old;
 	uint32_t id = port->id;
 
+	if (!leaving && !bpf_map_lookup_elem(br->port_rt_fd, &id, &old)) {
+		rt.fdb_learned = old.fdb_learned;
+		rt.fdb_changes = old.fdb_changes + 1;
+	}
 	return bpf_map_update_elem(br->port_rt_fd, &id, &rt, BPF_ANY) ? -errno : 0;
 }
 
@@ -179,14 +188,40 @@ void sec_port_forget(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_p
 {
 	sec_macs_delete(br, ifindex, XBR_SEC_F_CONFIGURED | XBR_SEC_F_LEARNED);
 	sec_ips_delete(br, ifindex);
-	rt_reset(br, port);
+	rt_reset(br, port, true);
 	sec_flag_sync(br);
 }
 
-/* Refuse MACs that cannot be a station's, or that belong to another port. */
+struct pinned_walk {
+	const struct xbr_port_sec *sec;
+	uint32_t ifindex;
+	int found;		/* index into sec->macs + 1 */
+	uint32_t owner;
+};
+
+static int pinned_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e, void *arg)
+{
+	struct pinned_walk *w = arg;
+	int i;
+
+	if (!(e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL)) || e->ifindex == w->ifindex)
+		return 0;
+	for (i = 0; i < w->sec->nr_macs; i++) {
+		if (!memcmp(key->mac, w->sec->macs[i], 6)) {
+			w->found = i + 1;
+			w->owner = e->ifindex;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Refuse MACs that cannot be a station's, that belong to another port, or
+ * that an operator's (or the host's own) FDB entry puts behind another. */
 static int sec_macs_check(struct xbr_bridge *br, uint32_t ifindex, const char *dev,
 			  const struct xbr_port_sec *sec)
 {
+	struct pinned_walk pw = { .sec = sec, .ifindex = ifindex };
 	struct xbr_sec_mac_key key = { 0 };
 	struct xbr_sec_mac owner;
 	struct xbr_port other;
@@ -206,6 +241,13 @@ static int sec_macs_check(struct xbr_bridge *br, uint32_t ifindex, const char *d
 			return xbr_err(-EBUSY, "port %s: mac %s belongs to port %s", dev, buf,
 				       other.name);
 		}
+	}
+	if (sec->nr_macs > 0 && xbr_fdb_foreach(br, pinned_cb, &pw) > 0) {
+		xbr_format_mac(sec->macs[pw.found - 1], buf);
+		if (bpf_map_lookup_elem(br->ports_fd, &pw.owner, &other))
+			snprintf(other.name, sizeof(other.name), "if%u", pw.owner);
+		return xbr_err(-EBUSY, "port %s: mac %s has a static or local fdb entry on port %s",
+			       dev, buf, other.name);
 	}
 	return 0;
 }
@@ -246,8 +288,162 @@ static int sec_ips_write(struct xbr_bridge *br, uint32_t ifindex, const char *de
 	return 0;
 }
 
+/* A learned FDB entry of the port being locked, a candidate for its MACs. */
+struct adopt_entry {
+	uint8_t mac[6];
+	uint16_t vlan;
+	uint64_t seen_ns;
+};
+
+struct adopt_walk {
+	const struct xbr_config *cfg;
+	uint32_t ifindex;
+	struct adopt_entry *ents;
+	size_t n, cap;
+};
+
+static int adopt_collect_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e,
+			    void *arg)
+{
+	struct adopt_walk *w = arg;
+	struct adopt_entry *grown;
+
+	if (e->ifindex != w->ifindex || (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL)))
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 64;
+		grown = realloc(w->ents, w->cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		w->ents = grown;
+	}
+	memcpy(w->ents[w->n].mac, key->mac, 6);
+	w->ents[w->n].vlan = key->vlan;
+	w->ents[w->n].seen_ns = xbr_fdb_expired(w->cfg, e) ? 0 : e->seen_ns;
+	w->n++;
+	return 0;
+}
+
+static int adopt_newest_first(const void *a, const void *b)
+{
+	const struct adopt_entry *ea = a, *eb = b;
+
+	return ea->seen_ns < eb->seen_ns ? 1 : ea->seen_ns > eb->seen_ns ? -1 : 0;
+}
+
+/* The port's own learned MACs, newest first (@w->ents reused). */
+struct own_walk {
+	struct xbr_bridge *br;
+	uint32_t ifindex;
+	struct adopt_entry *ents;
+	size_t n, cap;
+};
+
+static int own_collect_cb(const void *k, void *arg)
+{
+	const struct xbr_sec_mac_key *key = k;
+	struct own_walk *w = arg;
+	struct adopt_entry *grown;
+	struct xbr_sec_mac val;
+
+	if (bpf_map_lookup_elem(w->br->sec_macs_fd, key, &val) || val.ifindex != w->ifindex ||
+	    !(val.flags & XBR_SEC_F_LEARNED))
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 16;
+		grown = realloc(w->ents, w->cap * sizeof(*grown));
+		if (!grown)
+			return -ENOMEM;
+		w->ents = grown;
+	}
+	memcpy(w->ents[w->n].mac, key->mac, 6);
+	w->ents[w->n].vlan = val.vid;
+	w->ents[w->n].seen_ns = val.seen_ns;
+	w->n++;
+	return 0;
+}
+
+static bool mac_is_own(struct xbr_bridge *br, uint32_t ifindex, const uint8_t mac[6])
+{
+	struct xbr_sec_mac_key key = { 0 };
+	struct xbr_sec_mac val;
+
+	memcpy(key.mac, mac, 6);
+	return !bpf_map_lookup_elem(br->sec_macs_fd, &key, &val) && val.ifindex == ifindex;
+}
+
+static int nr_macs_set(struct xbr_bridge *br, const struct xbr_port *port, uint32_t nr)
+{
+	struct xbr_port_rt rt;
+	uint32_t id = port->id;
+
+	if (bpf_map_lookup_elem(br->port_rt_fd, &id, &rt))
+		return -errno;
+	rt.nr_macs = nr;
+	return bpf_map_update_elem(br->port_rt_fd, &id, &rt, BPF_ANY) ? -errno : 0;
+}
+
+/*
+ * A port turning locked (or changing max-macs) keeps at most max-macs of
+ * the stations it had: its newest live learned MACs become its own, up to
+ * that many (none that another port owns); every other learned entry of
+ * the port goes, so its frames are refused from now on, as a locked port's
+ * are. Its learned MACs beyond a lowered max-macs go too, oldest first.
+ */
+static int sec_macs_adopt(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port)
+{
+	struct adopt_walk fw = { .ifindex = ifindex };
+	struct own_walk ow = { .br = br, .ifindex = ifindex };
+	struct xbr_sec_mac val = { .ifindex = ifindex, .flags = XBR_SEC_F_LEARNED };
+	struct xbr_sec_mac_key key = { 0 };
+	struct xbr_config cfg;
+	size_t own, i;
+	int err;
+
+	err = xbr_bridge_config(br, &cfg);
+	if (err)
+		return err;
+	fw.cfg = &cfg;
+	err = keys_foreach(br->sec_macs_fd, sizeof(key), own_collect_cb, &ow);
+	if (!err)
+		err = xbr_fdb_foreach(br, adopt_collect_cb, &fw);
+	if (err)
+		goto out;
+	qsort(ow.ents, ow.n, sizeof(ow.ents[0]), adopt_newest_first);
+	for (own = ow.n; own > port->max_macs; own--) {
+		memcpy(key.mac, ow.ents[own - 1].mac, 6);
+		bpf_map_delete_elem(br->sec_macs_fd, &key);
+	}
+	qsort(fw.ents, fw.n, sizeof(fw.ents[0]), adopt_newest_first);
+	for (i = 0; i < fw.n && own < port->max_macs; i++) {
+		if (!fw.ents[i].seen_ns)
+			break;		/* aged: the rest are older */
+		memcpy(key.mac, fw.ents[i].mac, 6);
+		val.vid = fw.ents[i].vlan;
+		val.seen_ns = fw.ents[i].seen_ns;
+		if (!bpf_map_update_elem(br->sec_macs_fd, &key, &val, BPF_NOEXIST))
+			own++;
+	}
+	for (i = 0; i < fw.n; i++)
+		if (!mac_is_own(br, ifindex, fw.ents[i].mac) &&
+		    fdb_remove(br, ifindex, XBR_FLUSH_KEY | XBR_FLUSH_LEARNED, fw.ents[i].mac,
+			       fw.ents[i].vlan) < 0) {
+			err = -EIO;
+			goto out;
+		}
+	err = nr_macs_set(br, port, own);
+out:
+	free(fw.ents);
+	free(ow.ents);
+	if (err)
+		return xbr_err(err, "port %s: cannot take over its stations' MACs: %s",
+			       port->name, strerror(-err));
+	return 0;
+}
+
 int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct xbr_port_sec *sec)
 {
+	bool was_locked, adopt;
 	struct xbr_port port;
 	uint32_t ifindex;
 	int err;
@@ -261,11 +457,12 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 	if (err)
 		return err;
 
+	was_locked = port.flags & XBR_PORT_F_LOCKED;
 	if (sec->locked == 0) {
 		port.flags &= ~(XBR_PORT_F_LOCKED | XBR_PORT_F_IP_LOCKED);
 		sec_macs_delete(br, ifindex, XBR_SEC_F_CONFIGURED | XBR_SEC_F_LEARNED);
 		sec_ips_delete(br, ifindex);
-		rt_reset(br, &port);
+		rt_reset(br, &port, false);
 	} else if (sec->locked == 1) {
 		port.flags |= XBR_PORT_F_LOCKED;
 	}
@@ -275,6 +472,11 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 		port.flood_limit = sec->flood_limit;
 	if (sec->learn_limit >= 0)
 		port.learn_limit = sec->learn_limit;
+	if (sec->dhcp_server >= 0)
+		port.flags = sec->dhcp_server ? port.flags | XBR_PORT_F_DHCP_SERVER
+					      : port.flags & ~XBR_PORT_F_DHCP_SERVER;
+	if (sec->ra >= 0)
+		port.flags = sec->ra ? port.flags | XBR_PORT_F_RA : port.flags & ~XBR_PORT_F_RA;
 	if (sec->nr_macs >= 0) {
 		err = sec_macs_write(br, ifindex, dev, sec);
 		if (err)
@@ -288,6 +490,13 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 			port.flags |= XBR_PORT_F_IP_LOCKED;
 		else
 			port.flags &= ~XBR_PORT_F_IP_LOCKED;
+	}
+	adopt = (port.flags & XBR_PORT_F_LOCKED) &&
+		(!was_locked || sec->max_macs >= 0 || sec->nr_macs >= 0);
+	if (adopt) {
+		err = sec_macs_adopt(br, ifindex, &port);
+		if (err)
+			return err;
 	}
 	/* Lists first, then the port: a port turning locked finds its MACs in
 	 * place (the datapath looks them up for a locked port whatever the
