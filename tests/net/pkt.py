@@ -7,6 +7,21 @@
         --raw gives the bytes after the MACs verbatim (malformed frames)
   pkt.py arp IFACE --src MAC --sip IP --tip IP [--count N]
         broadcast ARP who-has TIP from SRC/SIP
+  pkt.py count IFACE --type 0x88b5 [--src MAC] --seconds S
+        count the frames of that EtherType (from SRC) IFACE receives for S
+        seconds: prints "ready" once listening, then the count; tests that
+        count their own frames this way do not see ARP, ND or retries
+  pkt.py tags IFACE --src MAC --seconds S
+        like count, for frames from SRC, one line per kind seen:
+        "N TPID VID INNER" (the outer tag, from PACKET_AUXDATA as the kernel
+        moved it into metadata, or inline; TPID 0 if untagged; INNER: the
+        EtherType behind it)
+  pkt.py stag IFACE --src MAC --dst MAC --vid VID [--count N]
+        an 802.1ad (S-tagged) frame carrying an EtherType 0x88b5 payload
+  pkt.py dhcp-offer IFACE --src MAC --dst MAC [--count N]
+        a DHCPv4 server reply (UDP 67 -> 68), what a rogue server sends
+  pkt.py ra IFACE --src MAC [--count N]
+        an ICMPv6 Router Advertisement to all nodes from fe80::1
   pkt.py tap NAME --mac MAC --ip IP
         be a VM behind a tap: open /dev/net/tun (IFF_TAP|IFF_NO_PI) in the
         current namespace, print "ready", answer ARP and ping for IP, and
@@ -90,6 +105,116 @@ def cmd_arp(a):
     s = raw_socket(a.iface)
     f = eth(BCAST, mac(a.src), ETH_P_ARP,
             arp(1, mac(a.src), ip4(a.sip), b"\0" * 6, ip4(a.tip)))
+    for _ in range(a.count):
+        s.send(f)
+        time.sleep(a.gap)
+
+
+def cmd_count(a):
+    etype = int(a.type, 0)
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(etype))
+    s.bind((a.iface, 0))
+    src = mac(a.src) if a.src else None
+    print("ready", flush=True)
+    n = 0
+    end = time.monotonic() + a.seconds
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            break
+        r, _, _ = select.select([s], [], [], left)
+        if not r:
+            continue
+        f, addr = s.recvfrom(65535)
+        if addr[2] == socket.PACKET_OUTGOING:
+            continue
+        if src and f[6:12] != src:
+            continue
+        n += 1
+    print(n, flush=True)
+
+
+SOL_PACKET = 263
+PACKET_AUXDATA = 8
+TP_STATUS_VLAN_VALID = 1 << 4
+TP_STATUS_VLAN_TPID_VALID = 1 << 6
+
+
+def outer_tag(ancdata, f):
+    """(tpid, vid, inner EtherType) of a received frame's outermost tag."""
+    for level, kind, data in ancdata:
+        if level == SOL_PACKET and kind == PACKET_AUXDATA and len(data) >= 20:
+            status = struct.unpack_from("I", data, 0)[0]
+            tci, tpid = struct.unpack_from("HH", data, 16)
+            if status & TP_STATUS_VLAN_VALID:
+                if not status & TP_STATUS_VLAN_TPID_VALID:
+                    tpid = 0x8100
+                return tpid, tci & 0xFFF, struct.unpack("!H", f[12:14])[0]
+    t = struct.unpack("!H", f[12:14])[0]
+    if t in (0x8100, 0x88A8) and len(f) >= 18:
+        return t, struct.unpack("!H", f[14:16])[0] & 0xFFF, struct.unpack("!H", f[16:18])[0]
+    return 0, 0, t
+
+
+def cmd_tags(a):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+    s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
+    s.bind((a.iface, 0))
+    src = mac(a.src)
+    print("ready", flush=True)
+    seen = {}
+    end = time.monotonic() + a.seconds
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            break
+        r, _, _ = select.select([s], [], [], left)
+        if not r:
+            continue
+        f, anc, _, addr = s.recvmsg(65535, socket.CMSG_SPACE(64))
+        if addr[2] == socket.PACKET_OUTGOING or f[6:12] != src:
+            continue
+        k = outer_tag(anc, f)
+        seen[k] = seen.get(k, 0) + 1
+    for (tpid, vid, inner), n in sorted(seen.items()):
+        print("%d %#06x %d %#06x" % (n, tpid, vid, inner))
+    print("end", flush=True)
+
+
+def cmd_stag(a):
+    s = raw_socket(a.iface)
+    f = eth(mac(a.dst), mac(a.src), 0x88A8,
+            struct.pack("!HH", a.vid & 0x0FFF, 0x88B5) + b"xbr-s-tagged")
+    for _ in range(a.count):
+        s.send(f)
+        time.sleep(a.gap)
+
+
+def udp4(src, dst, sport, dport, data):
+    return ipv4(src, dst, 17, struct.pack("!HHHH", sport, dport, 8 + len(data), 0) + data)
+
+
+def cmd_dhcp_offer(a):
+    s = raw_socket(a.iface)
+    # BOOTREPLY, Ethernet, 6-byte hardware address: enough to be a reply.
+    bootp = struct.pack("!BBBB", 2, 1, 6, 0) + b"\0" * 232 + b"\x63\x82\x53\x63\xff"
+    f = eth(mac(a.dst), mac(a.src), ETH_P_IP,
+            udp4(ip4("10.77.0.250"), ip4("255.255.255.255"), 67, 68, bootp))
+    for _ in range(a.count):
+        s.send(f)
+        time.sleep(a.gap)
+
+
+def cmd_ra(a):
+    s = raw_socket(a.iface)
+    src = socket.inet_pton(socket.AF_INET6, "fe80::1")
+    dst = socket.inet_pton(socket.AF_INET6, "ff02::1")
+    # Router Advertisement: hop limit 64, router lifetime 1800 s.
+    body = struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0)
+    pseudo = src + dst + struct.pack("!IxxxB", len(body), 58)
+    body = body[:2] + struct.pack("!H", csum(pseudo + body)) + body[4:]
+    ip6 = struct.pack("!IHBB", 6 << 28, len(body), 58, 255) + src + dst
+    f = eth(b"\x33\x33\x00\x00\x00\x01", mac(a.src), 0x86DD, ip6 + body)
     for _ in range(a.count):
         s.send(f)
         time.sleep(a.gap)
@@ -226,11 +351,36 @@ def main():
     s.add_argument("name")
     s.add_argument("--mac", required=True)
     s.add_argument("--ip", required=True)
+    s = sub.add_parser("count")
+    s.add_argument("iface")
+    s.add_argument("--type", default="0x88b5")
+    s.add_argument("--src")
+    s.add_argument("--seconds", type=float, required=True)
+    s = sub.add_parser("tags")
+    s.add_argument("iface")
+    s.add_argument("--src", required=True)
+    s.add_argument("--seconds", type=float, required=True)
+    s = sub.add_parser("stag")
+    s.add_argument("iface")
+    s.add_argument("--src", required=True)
+    s.add_argument("--dst", required=True)
+    s.add_argument("--vid", type=int, required=True)
+    s.add_argument("--count", type=int, default=1)
+    s.add_argument("--gap", type=float, default=0.01)
+    for name in ("dhcp-offer", "ra"):
+        s = sub.add_parser(name)
+        s.add_argument("iface")
+        s.add_argument("--src", required=True)
+        if name == "dhcp-offer":
+            s.add_argument("--dst", default="ff:ff:ff:ff:ff:ff")
+        s.add_argument("--count", type=int, default=1)
+        s.add_argument("--gap", type=float, default=0.01)
     a = ap.parse_args()
-    if a.cmd == "send":
-        cmd_send(a)
-    elif a.cmd == "arp":
-        cmd_arp(a)
+    cmds = {"send": cmd_send, "arp": cmd_arp, "count": cmd_count, "tags": cmd_tags,
+            "stag": cmd_stag,
+            "dhcp-offer": cmd_dhcp_offer, "ra": cmd_ra}
+    if a.cmd in cmds:
+        cmds[a.cmd](a)
     else:
         TapVM(a.name, a.mac, a.ip).run()
 

@@ -48,7 +48,7 @@ topo_bridge() { xbr_br bridge add "$BR" "$@" || xt_fail "bridge add $BR $*"; }
 
 # topo_port HOST MODE [ARGS...]: add HOST's port in MODE. A veth that is
 # the target of native XDP redirects needs NAPI on its peer: GRO on the
-# inner end of xdp-mode ports (DESIGN.md, facts).
+# inner end of xdp-mode ports (docs/FACTS.md).
 topo_port()
 {
 	local h=$1 mode=$2
@@ -117,6 +117,40 @@ send_raw()
 	shift 2
 	nsx "$h" python3 "$PKT" send vif0 --src "${MAC[$h]}" --dst "$dst" "$@"
 }
+
+# count_start HOST SECONDS [pkt.py count ARGS...]: count the frames HOST
+# receives for SECONDS in the background (EtherType 0x88b5 unless --type
+# says otherwise), listening before it returns. count_wait waits for every
+# counter (in this shell, not in $(...)); count_of HOST prints its count.
+# Counting one's own frames keeps ARP retries, probes and ND out of the
+# numbers.
+COUNT_PIDS=()
+count_start() { listen_start "$1" count "${@:2}"; }
+
+# tags_start HOST SECONDS --src MAC: as count_start, with pkt.py tags: the
+# outer tag of every frame from MAC (count_of prints its last line: use
+# tags_of HOST for all).
+tags_start() { listen_start "$1" tags "${@:2}"; }
+tags_of() { grep -v '^ready$\|^end$' "$XT_TMP/count-$1"; }
+
+listen_start()
+{
+	local h=$1 cmd=$2 secs=$3 out=$XT_TMP/count-$1
+	shift 3
+	: >"$out"
+	xt_bg "$h" python3 "$PKT" "$cmd" vif0 --seconds "$secs" "$@" >"$out"
+	COUNT_PIDS+=("$XT_LAST_PID")
+	xt_wait 5 grep -q ready "$out" || xt_fail "listener in $h did not start"
+}
+
+count_wait()
+{
+	local p
+	for p in "${COUNT_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+	COUNT_PIDS=()
+}
+
+count_of() { tail -n 1 "$XT_TMP/count-$1"; }
 
 # xt_on_fail: what a failing test wants to see, into its log.
 xt_on_fail()

@@ -1037,6 +1037,12 @@ static void t_csum(void)
 	frame_ip4(&f, dst, src, 0, 17, 40, CS_ZERO);
 	csum_case("xdp, untrusted port: UDP without checksum -> pass or forward intact", P_TAP,
 		  &f, &f, -1);
+	/* A first fragment's L4 checksum covers the whole datagram: the
+	 * frame's own length would finish it wrong. */
+	frame_ip4(&f, dst, src, 0, 17, 40, CS_PSEUDO);
+	frame_ip4_frag(&f, 0x2000);
+	csum_case("xdp, untrusted port: UDP first fragment (MF) left for offload -> XDP_PASS",
+		  P_TAP, &f, &f, XDP_PASS);
 
 	frame_ip4(&f, dst, src, 100, 6, 40, CS_BAD);
 	csum_case("xdp, untrusted port: 802.1Q-tagged TCP with a wrong checksum -> XDP_PASS",

@@ -11,7 +11,8 @@ static void port_usage(FILE *f)
 	fputs("Usage: xbr port add BRIDGE DEV [mode xdp|tc|auto] [learning on|off] [flood on|off]\n"
 	      "       xbr port set BRIDGE DEV [learning on|off] [flood on|off] [locked on|off]\n"
 	      "                [mac MAC[,MAC...]] [ip ADDR[,ADDR...]] [max-macs N]\n"
-	      "                [flood-limit PPS] [learn-limit N]\n"
+	      "                [flood-limit PPS] [learn-limit N] [dhcp-server on|off]\n"
+	      "                [ra on|off]\n"
 	      "       xbr port del BRIDGE DEV\n"
 	      "       xbr port show [BRIDGE]\n"
 	      "\n"
@@ -24,13 +25,21 @@ static void port_usage(FILE *f)
 	      "  learning   learn source addresses from the port (on)\n"
 	      "  flood      send broadcast, multicast and unknown unicast to it (on)\n"
 	      "  locked     forward only frames from the port's own MACs (mac) or from\n"
-	      "             the first max-macs it learns; its MACs are refused elsewhere\n"
+	      "             up to max-macs it learns (never a MAC that is static, local,\n"
+	      "             another port's or live behind another port); its MACs are\n"
+	      "             refused elsewhere. Locking keeps up to max-macs of its newest\n"
+	      "             stations; the others are flushed\n"
 	      "  ip         ARP, IPv4 and IPv6 (neighbour advertisements too) must carry\n"
 	      "             one of these sender addresses; other protocols are dropped\n"
 	      "  flood-limit  broadcast/multicast/unknown frames per second it may flood\n"
-	      "  learn-limit  new stations it may add to the FDB per ageing time (default\n"
-	      "             1024 for taps and veths, 0 = no cap for NICs); sources over it\n"
-	      "             are forwarded but not learned\n", f);
+	      "  learn-limit  learned FDB entries it may hold at once (default 1024 for\n"
+	      "             taps, veths and other VM-facing ports; 0 = no cap for NICs,\n"
+	      "             bonds, teams, VXLAN and Geneve); sources over it are\n"
+	      "             forwarded, flooded to, but not learned\n"
+	      "  dhcp-server  a locked port may send DHCP server messages (UDP 67->68,\n"
+	      "             547->546); on for uplinks and the host port, off for others\n"
+	      "  ra         a locked port may send IPv6 Router Advertisements (as above)\n",
+	      f);
 }
 
 static int parse_mac_list(const char *arg, struct xbr_port_sec *sec)
@@ -84,7 +93,8 @@ static int parse_sec_opt(const char *key, int *argc, char ***argv, struct xbr_po
 	const char *val;
 
 	if (strcmp(key, "locked") && strcmp(key, "mac") && strcmp(key, "ip") &&
-	    strcmp(key, "max-macs") && strcmp(key, "flood-limit") && strcmp(key, "learn-limit"))
+	    strcmp(key, "max-macs") && strcmp(key, "flood-limit") && strcmp(key, "learn-limit") &&
+	    strcmp(key, "dhcp-server") && strcmp(key, "ra"))
 		return 0;
 	val = need_arg(argc, argv, key);
 	if (!val)
@@ -92,6 +102,14 @@ static int parse_sec_opt(const char *key, int *argc, char ***argv, struct xbr_po
 	if (!strcmp(key, "locked")) {
 		sec->locked = parse_on_off(key, val);
 		return sec->locked < 0 ? -1 : 1;
+	}
+	if (!strcmp(key, "dhcp-server")) {
+		sec->dhcp_server = parse_on_off(key, val);
+		return sec->dhcp_server < 0 ? -1 : 1;
+	}
+	if (!strcmp(key, "ra")) {
+		sec->ra = parse_on_off(key, val);
+		return sec->ra < 0 ? -1 : 1;
 	}
 	if (!strcmp(key, "mac"))
 		return parse_mac_list(val, sec) ? -1 : 1;
@@ -152,7 +170,8 @@ static int parse_port_opts(int argc, char **argv, struct xbr_port_opts *opts, bo
 static bool sec_given(const struct xbr_port_sec *sec)
 {
 	return sec->locked >= 0 || sec->nr_macs >= 0 || sec->nr_ips >= 0 || sec->max_macs >= 0 ||
-	       sec->flood_limit >= 0 || sec->learn_limit >= 0;
+	       sec->flood_limit >= 0 || sec->learn_limit >= 0 || sec->dhcp_server >= 0 ||
+	       sec->ra >= 0;
 }
 
 static int port_change(int argc, char **argv, const char *cmd)
@@ -170,7 +189,7 @@ static int port_change(int argc, char **argv, const char *cmd)
 		return 1;
 	if (!add && opts.learning < 0 && opts.flood < 0 && !sec_given(&sec))
 		return cli_fail("port set %s: nothing to set (learning, flood, locked, mac, ip, "
-				"max-macs, flood-limit, learn-limit)", argv[1]);
+				"max-macs, flood-limit, learn-limit, dhcp-server, ra)", argv[1]);
 	if (open_bridge(argv[0], &br))
 		return 1;
 	if (add)
@@ -232,9 +251,11 @@ static int show_ip(const struct xbr_sec_addr *a, void *arg)
 static void show_port_security(struct xbr_bridge *br, uint32_t ifindex,
 			       const struct xbr_port *port)
 {
+	struct xbr_port_rt rt = { 0 };
 	uint32_t f = port->flags;
 	int n = 0;
 
+	xbr_port_rt(br, port, &rt);
 	if (json) {
 		jw_bool("locked", f & XBR_PORT_F_LOCKED);
 		jw_array_open("macs");
@@ -246,6 +267,9 @@ static void show_port_security(struct xbr_bridge *br, uint32_t ifindex,
 		jw_uint("max_macs", port->max_macs);
 		jw_uint("flood_limit", port->flood_limit);
 		jw_uint("learn_limit", port->learn_limit);
+		jw_uint("fdb_learned", rt.fdb_learned);
+		jw_bool("dhcp_server", f & XBR_PORT_F_DHCP_SERVER);
+		jw_bool("ra", f & XBR_PORT_F_RA);
 		return;
 	}
 	if (f & XBR_PORT_F_LOCKED)
@@ -259,6 +283,11 @@ static void show_port_security(struct xbr_bridge *br, uint32_t ifindex,
 		printf(" flood-limit %u", port->flood_limit);
 	if (port->learn_limit)
 		printf(" learn-limit %u", port->learn_limit);
+	printf(" fdb %u", rt.fdb_learned);
+	if (f & XBR_PORT_F_DHCP_SERVER)
+		printf(" dhcp-server");
+	if (f & XBR_PORT_F_RA)
+		printf(" ra");
 }
 
 static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)

@@ -35,6 +35,7 @@ static int show_port_stats(uint32_t ifindex, const struct xbr_port *port, void *
 		jw_uint("learned", s.learned);
 		jw_uint("moves", s.moves);
 		jw_uint("learn_limited", s.learn_limited);
+		jw_uint("learn_full", s.learn_full);
 		jw_object_open("drops");
 		for (r = 0; r < XBR_DROP_MAX; r++)
 			jw_uint(xbr_drop_name(r), s.drops[r]);
@@ -44,12 +45,14 @@ static int show_port_stats(uint32_t ifindex, const struct xbr_port *port, void *
 	}
 	printf("%s %s:\n"
 	       "    rx %llu packets %llu bytes  tx %llu packets %llu bytes\n"
-	       "    flooded %llu learned %llu moves %llu learn-limited %llu dropped %llu\n",
+	       "    flooded %llu learned %llu moves %llu learn-limited %llu learn-full %llu "
+	       "dropped %llu\n",
 	       ctx->br->name, port->name, (unsigned long long)s.rx_packets,
 	       (unsigned long long)s.rx_bytes, (unsigned long long)s.tx_packets,
 	       (unsigned long long)s.tx_bytes, (unsigned long long)s.flooded,
 	       (unsigned long long)s.learned, (unsigned long long)s.moves,
-	       (unsigned long long)s.learn_limited, (unsigned long long)drops);
+	       (unsigned long long)s.learn_limited, (unsigned long long)s.learn_full,
+	       (unsigned long long)drops);
 	if (drops) {
 		printf("    drops:");
 		for (r = 0; r < XBR_DROP_MAX; r++)

@@ -379,6 +379,32 @@ int xbr_bridge_set_ageing(struct xbr_bridge *br, unsigned int ageing_s)
 	return err ? err : fdb_gc_arm(br);
 }
 
+int xbr_bridge_set_fdb_max_learned(struct xbr_bridge *br, unsigned int max)
+{
+	struct xbr_config cfg;
+	int err;
+
+	if (!max || max > XBR_FDB_LEARNED_MAX)
+		return xbr_err(-EINVAL, "bridge %s: fdb-max-learned %u out of range 1-%u "
+			       "(the rest of the table is kept for static entries)", br->name, max,
+			       XBR_FDB_LEARNED_MAX);
+	err = xbr_bridge_config(br, &cfg);
+	if (err)
+		return err;
+	cfg.fdb_max_learned = max;
+	return config_write(br, &cfg);
+}
+
+int xbr_bridge_fdb_gc(struct xbr_bridge *br, struct xbr_fdb_gc *gc)
+{
+	__u32 zero = 0;
+
+	if (bpf_map_lookup_elem(br->fdb_gc_fd, &zero, gc))
+		return xbr_err(-errno, "bridge %s: cannot read the fdb reclaimer: %s", br->name,
+			       strerror(errno));
+	return 0;
+}
+
 /* Host port: a veth pair whose host side is named like the bridge and
  * takes the addresses br0 used to hold; its peer is the port. The host's
  * stack sends with checksum offload, so its frames enter through tc; GRO

@@ -56,6 +56,10 @@ bool xbr_bridge_in_this_netns(const struct xbr_config *cfg);
 void xbr_bridge_close(struct xbr_bridge *br);
 int xbr_bridge_set_ageing(struct xbr_bridge *br, unsigned int ageing_s);
 int xbr_bridge_reload(struct xbr_bridge *br);
+/* Learned entries the bridge holds at most (1..XBR_FDB_LEARNED_MAX). */
+int xbr_bridge_set_fdb_max_learned(struct xbr_bridge *br, unsigned int max);
+/* The reclaimer's state and the bridge's learned count. */
+int xbr_bridge_fdb_gc(struct xbr_bridge *br, struct xbr_fdb_gc *gc);
 int xbr_bridge_config(struct xbr_bridge *br, struct xbr_config *cfg);
 /* Calls @fn with the name of each bridge of this netns, sorted; stops on a
  * non-zero return. */
@@ -83,6 +87,8 @@ bool xbr_port_present(uint32_t ifindex, const struct xbr_port *port);
 int xbr_port_owner(uint32_t ifindex, char *bridge, size_t len);
 int xbr_port_stats(struct xbr_bridge *br, const struct xbr_port *port,
 		   struct xbr_port_stats *sum);
+/* What the datapath keeps of a port: its learned entries, budgets. */
+int xbr_port_rt(struct xbr_bridge *br, const struct xbr_port *port, struct xbr_port_rt *rt);
 /* A new port's defaults by kind: uplinks (NICs, bonds, teams, tunnels: a
  * LAN behind them) learn without a cap and are trusted to carry DHCP
  * servers' and routers' messages; VM-facing ports are not. */

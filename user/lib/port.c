@@ -433,6 +433,16 @@ static int stats_clear(struct xbr_bridge *br, uint32_t id)
 	return err;
 }
 
+int xbr_port_rt(struct xbr_bridge *br, const struct xbr_port *port, struct xbr_port_rt *rt)
+{
+	uint32_t id = port->id;
+
+	if (bpf_map_lookup_elem(br->port_rt_fd, &id, rt))
+		return xbr_err(-errno, "port %s: cannot read its state: %s", port->name,
+			       strerror(errno));
+	return 0;
+}
+
 int xbr_port_stats(struct xbr_bridge *br, const struct xbr_port *port,
 		   struct xbr_port_stats *sum)
 {
