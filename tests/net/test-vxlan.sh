@@ -3,7 +3,8 @@
 # A port whose driver has no native XDP (a VXLAN overlay uplink): mode auto
 # puts tc on it, mode xdp falls back to tc and says so (or refuses with a
 # reason), and traffic crosses between veth VMs and the remote end of the
-# tunnel either way.
+# tunnel either way. Being an uplink, it learns without a cap and is
+# trusted for DHCP and RA.
 #
 #   vm1, vm2 -- br0 (ns br) -- vx0 (VXLAN 42) ~~ underlay ul0 10.77.1.1/30
 #                                              ~~ remote ns: ul0 10.77.1.2/30,
@@ -33,6 +34,9 @@ for mode in auto xdp; do
 		[ -z "$err" ] || xt_log "port add vx0 mode $mode said: $err"
 		o=$(xbr_br -j port show "$BR" | jq -c '.[] | select(.dev == "vx0")')
 		[ "$(jq -r .tc <<<"$o")" = true ] || xt_fail "mode $mode: vx0 runs no tc: $o"
+		# A LAN lives behind a tunnel: no learn cap, trusted for DHCP and RA.
+		[ "$(jq -r '"\(.kind) \(.learn_limit) \(.dhcp_server) \(.ra)"' <<<"$o")" = \
+			"lan 0 true true" ] || xt_fail "mode $mode: vx0 defaults: $o"
 		if [ $mode = xdp ] && [ "$(jq -r .xdp <<<"$o")" = false ]; then
 			grep -qi 'vx0' <<<"$err" || xt_fail "mode xdp fell back to tc on vx0 silently"
 		fi
