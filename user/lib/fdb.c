@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The forwarding database as the operator sees it: add, delete, walk, flush. */
+/*
+ * The forwarding database as the operator sees it: add, delete, walk, flush.
+ * Changes hold the bridge's lock; walks need none.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,29 +10,6 @@
 #include <time.h>
 #include <bpf/bpf.h>
 #include "internal.h"
-
-int xbr_parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char tail;
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return -EINVAL;
-		mac[i] = b[i];
-	}
-	return 0;
-}
-
-void xbr_format_mac(const uint8_t mac[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-		 mac[4], mac[5]);
-}
 
 static uint64_t now_ns(void)
 {
@@ -54,18 +34,19 @@ bool xbr_fdb_expired(const struct xbr_config *cfg, const struct xbr_fdb_entry *e
 	return xbr_fdb_age(e) * 1e9 > cfg->ageing_ns;
 }
 
-int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
+int fdb_write(struct xbr_state *st, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
 	      uint32_t flags)
 {
 	struct xbr_fdb_entry e = { .ifindex = ifindex, .flags = flags, .seen_ns = now_ns() };
 	struct xbr_fdb_key key = { .vlan = vlan };
-	struct xbr_port port;
+	struct xbr_bridge *br = state_bridge(st);
+	struct port_slot *port = state_port_at(st, ifindex);
 	char buf[18];
 
-	if (bpf_map_lookup_elem(br->ports_fd, &ifindex, &port))
+	if (!port)
 		return xbr_err(-ENOENT, "fdb: ifindex %u is not a port of bridge %s", ifindex,
 			       br->name);
-	e.port_id = port.id;
+	e.port_id = port->port.id;
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_update_elem(br->fdb_fd, &key, &e, BPF_ANY)) {
 		xbr_format_mac(mac, buf);
@@ -77,7 +58,8 @@ int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32
 int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, const char *dev,
 		bool is_static)
 {
-	uint32_t ifindex;
+	struct port_slot *port;
+	struct xbr_state *st;
 	char buf[18];
 	int err;
 
@@ -87,24 +69,35 @@ int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, cons
 			       buf);
 	if (vlan > XBR_VID_MAX)
 		return xbr_err(-EINVAL, "fdb %s: vlan %u out of range 0-%d", buf, vlan, XBR_VID_MAX);
-	err = xbr_port_find(br, dev, &ifindex, NULL);
+	err = state_begin(br, false, &st);
 	if (err)
 		return err;
-	return fdb_write(br, mac, vlan, ifindex, is_static ? XBR_FDB_F_STATIC : 0);
+	port = state_port(st, dev);
+	if (!port)
+		err = xbr_err(-ENOENT, "port %s is not in bridge %s", dev, br->name);
+	else
+		err = fdb_write(st, mac, vlan, port->ifindex, is_static ? XBR_FDB_F_STATIC : 0);
+	state_end(st);
+	return err;
 }
 
 int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan)
 {
 	struct xbr_fdb_key key = { .vlan = vlan };
 	char buf[18];
+	int err;
 
+	err = lock_bridge(br, false);
+	if (err)
+		return err;
 	memcpy(key.mac, mac, 6);
 	if (bpf_map_delete_elem(br->fdb_fd, &key)) {
 		xbr_format_mac(mac, buf);
-		return xbr_err(-ENOENT, "fdb %s vlan %u: no such entry in bridge %s", buf, vlan,
-			       br->name);
+		err = xbr_err(-ENOENT, "fdb %s vlan %u: no such entry in bridge %s", buf, vlan,
+			      br->name);
 	}
-	return 0;
+	unlock_bridge(br);
+	return err;
 }
 
 /* Walk a snapshot of the keys: the datapath keeps learning meanwhile. */
@@ -165,9 +158,27 @@ static int flush_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e
 	return 0;
 }
 
-int xbr_fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic)
+static int fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic)
 {
 	struct flush_ctx ctx = { .br = br, .ifindex = ifindex, .dynamic = dynamic };
 
 	return xbr_fdb_foreach(br, flush_cb, &ctx);
+}
+
+int xbr_fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic)
+{
+	int err;
+
+	err = lock_bridge(br, false);
+	if (err)
+		return err;
+	err = fdb_flush(br, ifindex, dynamic);
+	unlock_bridge(br);
+	return err;
+}
+
+/* A port left: its stations, static ones and the host's own included. */
+void fdb_port_forget(struct xbr_bridge *br, uint32_t ifindex)
+{
+	fdb_flush(br, ifindex, false);
 }

@@ -2,7 +2,8 @@
 /*
  * Port security: the MACs and addresses a port may send from, its learned
  * MAC budget and its flood cap. Validated whole before anything is written,
- * so a refused command changes nothing.
+ * so a refused command changes nothing. Its lists live in sec_macs and
+ * sec_ips; the port's flags and limits go through the commit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -140,47 +141,11 @@ static int rt_reset(struct xbr_bridge *br, const struct xbr_port *port)
 	return bpf_map_update_elem(br->port_rt_fd, &id, &rt, BPF_ANY) ? -errno : 0;
 }
 
-struct any_locked {
-	bool found;
-};
-
-static int any_locked_cb(uint32_t ifindex, const struct xbr_port *port, void *arg)
-{
-	struct any_locked *a = arg;
-
-	(void)ifindex;
-	if (port->flags & XBR_PORT_F_LOCKED)
-		a->found = true;
-	return 0;
-}
-
-/* The datapath checks every source MAC only while that can matter. */
-static int sec_flag_sync(struct xbr_bridge *br)
-{
-	struct xbr_sec_mac_key key;
-	struct any_locked a = { false };
-	struct xbr_config cfg;
-	int err;
-
-	xbr_port_foreach(br, any_locked_cb, &a);
-	if (!a.found)
-		a.found = !bpf_map_get_next_key(br->sec_macs_fd, NULL, &key);
-	err = xbr_bridge_config(br, &cfg);
-	if (err)
-		return err;
-	if (a.found)
-		cfg.flags |= XBR_CFG_F_SEC_MACS;
-	else
-		cfg.flags &= ~XBR_CFG_F_SEC_MACS;
-	return config_write(br, &cfg);
-}
-
-void sec_port_forget(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port)
+/* A port left the bridge (its slot and counters are the commit's). */
+void sec_port_forget(struct xbr_bridge *br, uint32_t ifindex)
 {
 	sec_macs_delete(br, ifindex, XBR_SEC_F_CONFIGURED | XBR_SEC_F_LEARNED);
 	sec_ips_delete(br, ifindex);
-	rt_reset(br, port);
-	sec_flag_sync(br);
 }
 
 /* Refuse MACs that cannot be a station's, or that belong to another port. */
@@ -246,15 +211,22 @@ static int sec_ips_write(struct xbr_bridge *br, uint32_t ifindex, const char *de
 	return 0;
 }
 
-int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct xbr_port_sec *sec)
+/* The XBR_CFG_F_SEC_MACS flag follows from the ports and their lists at
+ * commit. */
+static int port_set_security(struct xbr_state *st, const char *dev,
+			     const struct xbr_port_sec *sec)
 {
-	struct xbr_port port;
+	struct xbr_bridge *br = state_bridge(st);
+	struct port_slot *slot;
+	struct xbr_port *port;
 	uint32_t ifindex;
 	int err;
 
-	err = xbr_port_find(br, dev, &ifindex, &port);
-	if (err)
-		return err;
+	slot = state_port(st, dev);
+	if (!slot)
+		return xbr_err(-ENOENT, "port %s is not in bridge %s", dev, br->name);
+	ifindex = slot->ifindex;
+	port = &slot->port;
 	if (sec->nr_macs > 0 && sec->locked == 0)
 		return xbr_err(-EINVAL, "port %s: MACs given while turning the lock off", dev);
 	err = sec_macs_check(br, ifindex, dev, sec);
@@ -262,19 +234,19 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 		return err;
 
 	if (sec->locked == 0) {
-		port.flags &= ~(XBR_PORT_F_LOCKED | XBR_PORT_F_IP_LOCKED);
+		port->flags &= ~(XBR_PORT_F_LOCKED | XBR_PORT_F_IP_LOCKED);
 		sec_macs_delete(br, ifindex, XBR_SEC_F_CONFIGURED | XBR_SEC_F_LEARNED);
 		sec_ips_delete(br, ifindex);
-		rt_reset(br, &port);
+		rt_reset(br, port);
 	} else if (sec->locked == 1) {
-		port.flags |= XBR_PORT_F_LOCKED;
+		port->flags |= XBR_PORT_F_LOCKED;
 	}
 	if (sec->max_macs >= 0)
-		port.max_macs = sec->max_macs;
+		port->max_macs = sec->max_macs;
 	if (sec->flood_limit >= 0)
-		port.flood_limit = sec->flood_limit;
+		port->flood_limit = sec->flood_limit;
 	if (sec->learn_limit >= 0)
-		port.learn_limit = sec->learn_limit;
+		port->learn_limit = sec->learn_limit;
 	if (sec->nr_macs >= 0) {
 		err = sec_macs_write(br, ifindex, dev, sec);
 		if (err)
@@ -285,15 +257,25 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 		if (err)
 			return err;
 		if (sec->nr_ips)
-			port.flags |= XBR_PORT_F_IP_LOCKED;
+			port->flags |= XBR_PORT_F_IP_LOCKED;
 		else
-			port.flags &= ~XBR_PORT_F_IP_LOCKED;
+			port->flags &= ~XBR_PORT_F_IP_LOCKED;
 	}
 	/* Lists first, then the port: a port turning locked finds its MACs in
 	 * place (the datapath looks them up for a locked port whatever the
 	 * bridge-wide flag says). */
-	err = port_write(br, ifindex, &port, BPF_EXIST);
+	return state_commit(st);
+}
+
+int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct xbr_port_sec *sec)
+{
+	struct xbr_state *st;
+	int err;
+
+	err = state_begin(br, false, &st);
 	if (err)
-		return xbr_err(err, "port %s: cannot update: %s", dev, strerror(-err));
-	return sec_flag_sync(br);
+		return err;
+	err = port_set_security(st, dev, sec);
+	state_end(st);
+	return err;
 }
