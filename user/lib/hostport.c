@@ -22,13 +22,15 @@ int host_port_peer_name(const char *name, char *peer, size_t len)
 
 int host_port_add(struct xbr_state *st)
 {
-	struct xbr_port_opts opts = { .mode = XBR_MODE_TC, .learning = 1, .flood = 1 };
 	struct xbr_bridge *br = state_bridge(st);
+	struct xbr_port_opts opts;
 	char peer[IFNAMSIZ];
 	uint32_t extra, ifindex;
 	uint8_t mac[6];
 	int err;
 
+	xbr_port_opts_init(&opts);
+	opts.mode = XBR_MODE_TC;
 	err = host_port_peer_name(br->name, peer, sizeof(peer));
 	if (err)
 		return err;

@@ -74,8 +74,9 @@ int xbr_bridge_foreach(int (*fn)(const char *name, void *arg), void *arg);
  * below that changes a bridge takes what it needs by itself. Hold a
  * bridge's lock across several calls to make them one unit against every
  * other process; hold the lock of all bridges for a batch. Calls nest.
- * A lock held by another process for more than 2 s makes the caller wait,
- * saying so on stderr.
+ * A lock held by another process makes the caller wait, never fail; after
+ * 2 s it says so on stderr. What a process holds is kept per process:
+ * change bridges from one thread at a time.
  */
 int xbr_bridge_lock(struct xbr_bridge *br);
 void xbr_bridge_unlock(struct xbr_bridge *br);

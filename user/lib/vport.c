@@ -160,13 +160,15 @@ static int vport_lock(struct xbr_bridge *br, const struct xbr_vport_info *info)
 
 static int vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vport_opts *opts)
 {
-	struct xbr_port_opts popts = { .mode = XBR_MODE_XDP, .learning = -1, .flood = -1 };
+	struct xbr_port_opts popts;
 	struct xbr_vport_info info = {};
 	char dir[PATH_MAX], top[PATH_MAX];
 	unsigned int queues = opts && opts->queues ? opts->queues : 1;
 	struct stat st;
 	int err;
 
+	xbr_port_opts_init(&popts);
+	popts.mode = XBR_MODE_XDP;
 	if (!vport_name_valid(name))
 		return xbr_err(-EINVAL, "invalid vport name \"%s\" (1-%d characters, no '/' or "
 			       "':'; NAME%s must fit in %d)", name, XBR_VPORT_NAME_MAX,
