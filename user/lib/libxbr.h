@@ -70,12 +70,14 @@ int xbr_bridge_config(struct xbr_bridge *br, struct xbr_config *cfg);
 int xbr_bridge_foreach(int (*fn)(const char *name, void *arg), void *arg);
 
 /*
- * Locks (flock on the pin directories; see README "Locking"). Every call
- * below that changes a bridge takes what it needs by itself. Hold a
+ * Locks (flock on the pin directories; see README "Locking and batches").
+ * Every call of this API that changes a bridge takes what it needs itself. Hold a
  * bridge's lock across several calls to make them one unit against every
  * other process; hold the lock of all bridges for a batch. Calls nest.
  * A lock held by another process makes the caller wait, never fail; after
- * 2 s it says so on stderr. What a process holds is kept per process:
+ * 2 s it says so on stderr. Adding a port or a vport claims a netdev for
+ * one bridge of all: inside xbr_bridge_lock() it fails, inside
+ * xbr_lock_all() it works. What a process holds is kept per process:
  * change bridges from one thread at a time.
  */
 int xbr_bridge_lock(struct xbr_bridge *br);

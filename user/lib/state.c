@@ -272,7 +272,11 @@ struct port_slot *state_port_join(struct xbr_state *st, uint32_t ifindex,
 {
 	struct port_slot *s;
 
-	if (st->nr_slots == MAX_SLOTS || state_port_at(st, ifindex)) {
+	if (state_port_at(st, ifindex)) {
+		xbr_err(-EEXIST, "port %s is already in bridge %s", port->name, st->br->name);
+		return NULL;
+	}
+	if (st->nr_slots == MAX_SLOTS) {
 		xbr_err(-ENOSPC, "bridge %s: no room to stage port %s", st->br->name, port->name);
 		return NULL;
 	}
