@@ -49,6 +49,7 @@ all: build-all
 
 # Sub-projects add to ALL_TARGETS and define their own rules.
 -include tests/unit/unit.mk
+-include tests/cli/cli.mk
 -include bench/bench.mk
 -include user/vhost/vhost.mk
 -include tests/vport/vport.mk

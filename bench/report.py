@@ -146,7 +146,7 @@ def main():
         w(f'| {v} | {DESCRIPTIONS.get(v, "")} |')
     w('')
 
-    # Targets of issue 3.
+    # The targets xbr is held to.
     w('## Targets (64 B, 1 flow unless said)\n')
     w('Median of per-round ratios, [interquartile range] and (min .. max): a single '
       'window hit by another process on this shared 2-core VM moves min and max, not the '

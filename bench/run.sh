@@ -131,7 +131,7 @@ bare_forwarder() # bare_forwarder VARIANT xdp|tc
 		die "$1: xbr-benchfwd"
 }
 
-# xbr as the issue spells it: a bridge, then ports with a mode. Each xbr
+# xbr as an operator sets it up: a bridge, then ports with a mode. Each xbr
 # variant gets its own pin root, so all of them can be called br0.
 xbr_bridge()	# xbr_bridge VARIANT MODE
 {
@@ -147,7 +147,7 @@ xbr_bridge()	# xbr_bridge VARIANT MODE
 }
 
 # complete_checksums VARIANT: the endpoints checksum in software. A native
-# XDP redirect out of a veth loses CHECKSUM_PARTIAL (DESIGN.md), so without
+# XDP redirect out of a veth loses CHECKSUM_PARTIAL (docs/FACTS.md), so without
 # this no TCP segment of theirs arrives intact through an XDP-only switch;
 # xbr's `mode xdp` is the operator's word that senders do this
 # (user/lib/port.c). Generated frames and pings are complete anyway.

@@ -1,110 +1,127 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xbr bridge add|del|set|reload|show */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
 
+struct bridge_cmd {
+	unsigned int ageing;	/* 0: not given (set) */
+	bool host_port;
+	int vlan_filtering;	/* -1: not given */
+	unsigned int fdb_max_learned;	/* 0: not given */
+	const char *objects;
+};
+
+static const struct cli_kw add_kws[] = {
+	{ "ageing", "SECONDS", kw_uint, offsetof(struct bridge_cmd, ageing), 1, 1000000, NULL,
+	  "  ageing     seconds a learned address stays valid without traffic (300)" },
+	{ "host-port", NULL, kw_flag, offsetof(struct bridge_cmd, host_port), 0, 0, NULL,
+	  "  host-port  create a veth pair: NAME carries the host's addresses like a\n"
+	  "             Linux bridge device did, NAME-hp is its port in the bridge" },
+	{ 0 }
+};
+
+static const struct cli_kw set_kws[] = {
+	{ "ageing", "SECONDS", kw_uint, offsetof(struct bridge_cmd, ageing), 1, 1000000 },
+	{ "vlan-filtering", "on|off", kw_on_off, offsetof(struct bridge_cmd, vlan_filtering), 0,
+	  0, NULL,
+	  "  vlan-filtering  classify frames into 802.1Q VLANs (the first vlan add turns\n"
+	  "             it on; off: tags pass untouched)" },
+	{ "fdb-max-learned", "N", kw_uint, offsetof(struct bridge_cmd, fdb_max_learned), 1,
+	  XBR_FDB_LEARNED_MAX, NULL,
+	  "  fdb-max-learned  learned entries the bridge holds at most; a full bridge\n"
+	  "             stops learning and floods, never evicting (126976, the most)" },
+	{ 0 }
+};
+
+static const struct cli_kw reload_kws[] = {
+	{ "objects", "DIR", kw_string, offsetof(struct bridge_cmd, objects), 0, 0, NULL,
+	  "  reload     replace the programs with this build's, keeping FDB and counters;\n"
+	  "             every new program is loaded and verified before any is swapped\n"
+	  "             in, so a failure changes nothing\n"
+	  "  objects    reload: take xbr_xdp.bpf.o, xbr_tc.bpf.o, xbr_egress.bpf.o and\n"
+	  "             xbr_fdb.bpf.o from DIR instead (another build's programs)" },
+	{ 0 }
+};
+
+void bridge_synopsis(FILE *f, const char *first, const char *rest)
+{
+	cli_synopsis(f, first, "bridge add NAME", add_kws);
+	cli_synopsis(f, rest, "bridge del NAME", NULL);
+	cli_synopsis(f, rest, "bridge set NAME", set_kws);
+	cli_synopsis(f, rest, "bridge reload NAME", reload_kws);
+	cli_synopsis(f, rest, "bridge show [NAME]", NULL);
+}
+
 static void bridge_usage(FILE *f)
 {
-	fputs("Usage: xbr bridge add NAME [ageing SECONDS] [host-port]\n"
-	      "       xbr bridge del NAME\n"
-	      "       xbr bridge set NAME [ageing SECONDS] [vlan-filtering on|off]\n"
-	      "                           [fdb-max-learned N]\n"
-	      "       xbr bridge reload NAME\n"
-	      "       xbr bridge show [NAME]\n"
-	      "\n"
-	      "  ageing     seconds a learned address stays valid without traffic (300)\n"
-	      "  fdb-max-learned  learned entries the bridge holds at most; a full bridge\n"
-	      "             stops learning and floods, never evicting (126976, the most)\n"
-	      "  host-port  create a veth pair: NAME carries the host's addresses like a\n"
-	      "             Linux bridge device did, NAME-hp is its port in the bridge\n"
-	      "  reload     replace the programs with this build's, keeping FDB and counters\n",
-	      f);
+	bridge_synopsis(f, "Usage: ", "       ");
+	fputc('\n', f);
+	cli_kws_help(f, add_kws);
+	cli_kws_help(f, set_kws);
+	cli_kws_help(f, reload_kws);
 }
 
 static int bridge_add(int argc, char **argv)
 {
-	unsigned int ageing = XBR_AGEING_DEFAULT_S;
-	bool host_port = false;
-	const char *name;
+	struct bridge_cmd c = { .ageing = XBR_AGEING_DEFAULT_S };
 
 	if (argc < 1)
 		return cli_fail("bridge add: missing NAME");
-	name = argv[0];
-	for (argc--, argv++; argc > 0; argc--, argv++) {
-		if (!strcmp(argv[0], "ageing")) {
-			if (parse_uint("ageing", need_arg(&argc, &argv, "ageing"), 1000000,
-				       &ageing))
-				return 1;
-		} else if (!strcmp(argv[0], "host-port")) {
-			host_port = true;
-		} else {
-			return cli_fail("bridge add: unknown argument \"%s\"", argv[0]);
-		}
-	}
-	if (xbr_bridge_add(name, ageing, host_port))
+	if (cli_parse_kws("bridge add", add_kws, argc - 1, argv + 1, &c))
+		return 1;
+	if (xbr_bridge_add(argv[0], c.ageing, c.host_port))
 		return cli_lib_fail();
 	return 0;
 }
 
 static int bridge_set(int argc, char **argv)
 {
-	unsigned int ageing = 0, max_learned = 0;
-	bool have_ageing = false, have_max = false;
-	int filtering = -1;
+	struct bridge_cmd c = { .vlan_filtering = -1 };
 	struct xbr_bridge br;
 	int ret = 0;
 
 	if (argc < 1)
 		return cli_fail("bridge set: missing NAME");
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "ageing")) {
-			if (i + 1 >= argc)
-				return cli_fail("\"ageing\" needs an argument");
-			if (parse_uint("ageing", argv[++i], 1000000, &ageing))
-				return 1;
-			have_ageing = true;
-		} else if (!strcmp(argv[i], "fdb-max-learned")) {
-			if (i + 1 >= argc)
-				return cli_fail("\"fdb-max-learned\" needs an argument");
-			if (parse_uint("fdb-max-learned", argv[++i], XBR_FDB_LEARNED_MAX,
-				       &max_learned))
-				return 1;
-			have_max = true;
-		} else if (!strcmp(argv[i], "vlan-filtering")) {
-			filtering = parse_on_off(argv[i], i + 1 < argc ? argv[i + 1] : NULL);
-			if (filtering < 0)
-				return i + 1 < argc ? 1 : cli_fail("\"vlan-filtering\" needs on or off");
-			i++;
-		} else {
-			return cli_fail("bridge set: unknown argument \"%s\"", argv[i]);
-		}
-	}
-	if (!have_ageing && filtering < 0 && !have_max)
+	if (cli_parse_kws("bridge set", set_kws, argc - 1, argv + 1, &c))
+		return 1;
+	if (!c.ageing && c.vlan_filtering < 0 && !c.fdb_max_learned)
 		return cli_fail("bridge set %s: nothing to set (ageing, vlan-filtering, "
 				"fdb-max-learned)", argv[0]);
 	if (open_bridge(argv[0], &br))
 		return 1;
-	if (have_ageing && xbr_bridge_set_ageing(&br, ageing))
+	/* One unit: both or neither. */
+	if (xbr_bridge_lock(&br))
 		ret = cli_lib_fail();
-	else if (filtering >= 0 && xbr_bridge_set_vlan_filtering(&br, filtering))
-		ret = cli_lib_fail();
-	else if (have_max && xbr_bridge_set_fdb_max_learned(&br, max_learned))
-		ret = cli_lib_fail();
+	else {
+		if (c.ageing && xbr_bridge_set_ageing(&br, c.ageing))
+			ret = cli_lib_fail();
+		else if (c.vlan_filtering >= 0 &&
+			 xbr_bridge_set_vlan_filtering(&br, c.vlan_filtering))
+			ret = cli_lib_fail();
+		else if (c.fdb_max_learned &&
+			 xbr_bridge_set_fdb_max_learned(&br, c.fdb_max_learned))
+			ret = cli_lib_fail();
+		xbr_bridge_unlock(&br);
+	}
 	xbr_bridge_close(&br);
 	return ret;
 }
 
 static int bridge_reload(int argc, char **argv)
 {
+	struct bridge_cmd c = { 0 };
 	struct xbr_bridge br;
 	int ret = 0;
 
-	if (argc != 1)
+	if (argc < 1)
 		return cli_fail("bridge reload: expected NAME");
+	if (cli_parse_kws("bridge reload", reload_kws, argc - 1, argv + 1, &c))
+		return 1;
 	if (open_bridge(argv[0], &br))
 		return 1;
-	if (xbr_bridge_reload(&br))
+	if (xbr_bridge_reload_from(&br, c.objects))
 		ret = cli_lib_fail();
 	xbr_bridge_close(&br);
 	return ret;
@@ -218,6 +235,7 @@ int do_bridge(int argc, char **argv)
 	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
 		return bridge_show(argc - 1, argv + 1);
 	cli_fail("bridge: unknown command \"%s\"", argv[0]);
-	bridge_usage(stderr);
+	if (!cli_line)
+		bridge_usage(stderr);
 	return 1;
 }

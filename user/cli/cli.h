@@ -1,24 +1,47 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* What the CLI's object files share: global options and argument helpers. */
+/*
+ * What the CLI's files share: global options, argument helpers, keyword
+ * tables (cli.c), the objects' entry points. main.c and batch.c call
+ * dispatch.c, which calls the objects, which call cli.c: nothing calls
+ * back up.
+ */
 #ifndef XBR_CLI_H
 #define XBR_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include "libxbr.h"
 #include "json.h"
 
 extern bool json;	/* -j */
 extern bool show_stats;	/* -s */
+extern unsigned int cli_line;	/* the batch line being run, 0 outside -batch */
 
-/* Each object: argc/argv start at its command word. */
+/* dispatch.c: run one command, argv[0] the object; the usage of them all. */
+int cli_dispatch(int argc, char **argv);
+void cli_usage(FILE *f);
+/* batch.c: run FILE's commands ("-": stdin) under one lock. */
+int cli_batch(const char *path, bool force);
+
+/* Each object: argc/argv start at its command word. Its synopsis, one
+ * "xbr port add BRIDGE DEV [mode ...]" per command, the first after
+ * @first, the others after @rest. */
 int do_bridge(int argc, char **argv);
 int do_port(int argc, char **argv);
 int do_vport(int argc, char **argv);
 int do_fdb(int argc, char **argv);
 int do_vlan(int argc, char **argv);
 int do_stats(int argc, char **argv);
+void bridge_synopsis(FILE *f, const char *first, const char *rest);
+void port_synopsis(FILE *f, const char *first, const char *rest);
+void vport_synopsis(FILE *f, const char *first, const char *rest);
+void fdb_synopsis(FILE *f, const char *first, const char *rest);
+void vlan_synopsis(FILE *f, const char *first, const char *rest);
+void stats_synopsis(FILE *f, const char *first, const char *rest);
 
-/* Print the library's error (or @fmt) to stderr; returns 1 for exit(). */
+/* Print the library's error (or @fmt) to stderr, after "line N: " in a
+ * batch; returns 1 for exit(). */
 int cli_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_lib_fail(void);
 bool is_help(const char *arg);
@@ -34,5 +57,37 @@ int show_bridges(const char *bridge, int (*fn)(const char *name, void *arg), voi
 int check_port_filter(const char *what, const char *bridge, const char *dev);
 /* Open @name, or print why not. */
 int open_bridge(const char *name, struct xbr_bridge *br);
+
+/*
+ * Keywords as data: one row per keyword of a command parses it into a
+ * member of the command's options struct and documents it, so the parser,
+ * `xbr OBJECT help` and `xbr --help` cannot drift apart. A table ends with
+ * an empty row.
+ */
+struct cli_kw {
+	const char *word;
+	const char *arg;	/* what follows the word, for usage; NULL: nothing */
+	int (*parse)(const struct cli_kw *kw, const char *arg, void *opts);
+	size_t off;		/* of the member in the options struct */
+	unsigned int min, max;	/* kw_uint, kw_llong */
+	const char *const *choices;	/* kw_choice: NULL-terminated */
+	const char *help;	/* its lines in `help`, each "  word  text"; NULL: none */
+};
+
+/* Row parsers: int 0/1; unsigned int; long long; bool set by the bare word;
+ * int index into choices; const char * to the argument. */
+int kw_on_off(const struct cli_kw *kw, const char *arg, void *opts);
+int kw_uint(const struct cli_kw *kw, const char *arg, void *opts);
+int kw_llong(const struct cli_kw *kw, const char *arg, void *opts);
+int kw_flag(const struct cli_kw *kw, const char *arg, void *opts);
+int kw_choice(const struct cli_kw *kw, const char *arg, void *opts);
+int kw_string(const struct cli_kw *kw, const char *arg, void *opts);
+
+/* Parse argv against @kws; errors name @cmd ("port", "bridge add"). */
+int cli_parse_kws(const char *cmd, const struct cli_kw *kws, int argc, char **argv, void *opts);
+/* "@lead@words [kw arg] [kw arg] ...", wrapped under @lead's end. */
+void cli_synopsis(FILE *f, const char *lead, const char *words, const struct cli_kw *kws);
+/* Every row's help. */
+void cli_kws_help(FILE *f, const struct cli_kw *kws);
 
 #endif

@@ -5,13 +5,18 @@
 #include <bpf/bpf.h>
 #include "cli.h"
 
+void fdb_synopsis(FILE *f, const char *first, const char *rest)
+{
+	cli_synopsis(f, first, "fdb add BRIDGE MAC dev DEV [vlan VID] [static]", NULL);
+	cli_synopsis(f, rest, "fdb del BRIDGE MAC [vlan VID]", NULL);
+	cli_synopsis(f, rest, "fdb show [BRIDGE] [dev DEV]", NULL);
+	cli_synopsis(f, rest, "fdb flush BRIDGE [dev DEV] [dynamic]", NULL);
+}
+
 static void fdb_usage(FILE *f)
 {
-	fputs("Usage: xbr fdb add BRIDGE MAC dev DEV [vlan VID] [static]\n"
-	      "       xbr fdb del BRIDGE MAC [vlan VID]\n"
-	      "       xbr fdb show [BRIDGE] [dev DEV]\n"
-	      "       xbr fdb flush BRIDGE [dev DEV] [dynamic]\n"
-	      "\n"
+	fdb_synopsis(f, "Usage: ", "       ");
+	fputs("\n"
 	      "  static   the entry never ages and learning never moves it\n"
 	      "  vlan     the entry's VLAN (default 0: with VLAN filtering on, a static\n"
 	      "           entry in VLAN 0 stands for every VLAN)\n"
@@ -210,6 +215,7 @@ int do_fdb(int argc, char **argv)
 	if (!strcmp(argv[0], "flush"))
 		return fdb_flush(argc - 1, argv + 1);
 	cli_fail("fdb: unknown command \"%s\"", argv[0]);
-	fdb_usage(stderr);
+	if (!cli_line)
+		fdb_usage(stderr);
 	return 1;
 }

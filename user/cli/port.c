@@ -1,45 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xbr port add|set|del|show */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include "cli.h"
 
-static void port_usage(FILE *f)
+/* What port add and port set fill in. */
+struct port_cmd {
+	struct xbr_port_opts opts;
+	struct xbr_port_sec sec;
+	int mode;
+};
+
+static void port_cmd_init(struct port_cmd *c)
 {
-	fputs("Usage: xbr port add BRIDGE DEV [mode xdp|tc|auto] [learning on|off] [flood on|off]\n"
-	      "       xbr port set BRIDGE DEV [learning on|off] [flood on|off] [locked on|off]\n"
-	      "                [mac MAC[,MAC...]] [ip ADDR[,ADDR...]] [max-macs N]\n"
-	      "                [flood-limit PPS] [learn-limit N] [dhcp-server on|off]\n"
-	      "                [ra on|off]\n"
-	      "       xbr port del BRIDGE DEV\n"
-	      "       xbr port show [BRIDGE]\n"
-	      "\n"
-	      "  mode auto  (default) XDP where it is correct and faster for the port's\n"
-	      "             kind (NIC: XDP; tap: XDP for frames with complete checksums;\n"
-	      "             veth: tc, which keeps TSO and checksum offload), tc for the rest\n"
-	      "  mode xdp   XDP first: the port's senders must give complete checksums and\n"
-	      "             a veth's peer must run NAPI (an XDP program or GRO on it)\n"
-	      "  mode tc    skbs only: keeps GSO and checksum offload\n"
-	      "  learning   learn source addresses from the port (on)\n"
-	      "  flood      send broadcast, multicast and unknown unicast to it (on)\n"
-	      "  locked     forward only frames from the port's own MACs (mac) or from\n"
-	      "             up to max-macs it learns (never a MAC that is static, local,\n"
-	      "             another port's or live behind another port); its MACs are\n"
-	      "             refused elsewhere. Locking keeps up to max-macs of its newest\n"
-	      "             stations; the others are flushed\n"
-	      "  ip         ARP, IPv4 and IPv6 (neighbour advertisements too) must carry\n"
-	      "             one of these sender addresses; other protocols are dropped\n"
-	      "  flood-limit  broadcast/multicast/unknown frames per second it may flood\n"
-	      "  learn-limit  learned FDB entries it may hold at once (default 1024 for\n"
-	      "             taps, veths and other VM-facing ports; 0 = no cap for NICs,\n"
-	      "             bonds, teams, VXLAN and Geneve); sources over it are\n"
-	      "             forwarded, flooded to, but not learned\n"
-	      "  dhcp-server  a locked port may send DHCP server messages (UDP 67->68,\n"
-	      "             547->546); on for uplinks and the host port, off for others\n"
-	      "  ra         a locked port may send IPv6 Router Advertisements (as above)\n",
-	      f);
+	xbr_port_opts_init(&c->opts);
+	xbr_port_sec_init(&c->sec);
+	c->mode = XBR_MODE_AUTO;
 }
 
 static int parse_mac_list(const char *arg, struct xbr_port_sec *sec)
@@ -86,85 +65,86 @@ static int parse_ip_list(const char *arg, struct xbr_port_sec *sec)
 	return ret;
 }
 
-/* Port security words of `port set`; 1 if @key was one, -1 on error. */
-static int parse_sec_opt(const char *key, int *argc, char ***argv, struct xbr_port_sec *sec)
+/* Port security's lists: comma-separated words. */
+static int kw_macs(const struct cli_kw *kw, const char *arg, void *opts)
 {
-	unsigned int n;
-	const char *val;
-
-	if (strcmp(key, "locked") && strcmp(key, "mac") && strcmp(key, "ip") &&
-	    strcmp(key, "max-macs") && strcmp(key, "flood-limit") && strcmp(key, "learn-limit") &&
-	    strcmp(key, "dhcp-server") && strcmp(key, "ra"))
-		return 0;
-	val = need_arg(argc, argv, key);
-	if (!val)
-		return -1;
-	if (!strcmp(key, "locked")) {
-		sec->locked = parse_on_off(key, val);
-		return sec->locked < 0 ? -1 : 1;
-	}
-	if (!strcmp(key, "dhcp-server")) {
-		sec->dhcp_server = parse_on_off(key, val);
-		return sec->dhcp_server < 0 ? -1 : 1;
-	}
-	if (!strcmp(key, "ra")) {
-		sec->ra = parse_on_off(key, val);
-		return sec->ra < 0 ? -1 : 1;
-	}
-	if (!strcmp(key, "mac"))
-		return parse_mac_list(val, sec) ? -1 : 1;
-	if (!strcmp(key, "ip"))
-		return parse_ip_list(val, sec) ? -1 : 1;
-	if (parse_uint(key, val, 100000000, &n))
-		return -1;
-	if (!strcmp(key, "max-macs"))
-		sec->max_macs = n;
-	else if (!strcmp(key, "learn-limit"))
-		sec->learn_limit = n;
-	else
-		sec->flood_limit = n;
-	return 1;
+	(void)kw;
+	return parse_mac_list(arg, &((struct port_cmd *)opts)->sec) ? -1 : 0;
 }
 
-/* Parse [mode M] [learning on|off] [flood on|off], and port security when
- * @sec is given; mode only if @allow_mode. */
-static int parse_port_opts(int argc, char **argv, struct xbr_port_opts *opts, bool allow_mode,
-			   struct xbr_port_sec *sec)
+static int kw_ips(const struct cli_kw *kw, const char *arg, void *opts)
 {
-	int r;
+	(void)kw;
+	return parse_ip_list(arg, &((struct port_cmd *)opts)->sec) ? -1 : 0;
+}
 
-	for (; argc > 0; argc--, argv++) {
-		const char *key = argv[0], *val;
+static const char *const mode_words[] = {
+	[XBR_MODE_AUTO] = "auto", [XBR_MODE_XDP] = "xdp", [XBR_MODE_TC] = "tc", NULL,
+};
 
-		if (!strcmp(key, "mode") && allow_mode) {
-			val = need_arg(&argc, &argv, key);
-			if (!val)
-				return -1;
-			if (!strcmp(val, "auto"))
-				opts->mode = XBR_MODE_AUTO;
-			else if (!strcmp(val, "xdp"))
-				opts->mode = XBR_MODE_XDP;
-			else if (!strcmp(val, "tc"))
-				opts->mode = XBR_MODE_TC;
-			else
-				return cli_fail("invalid mode \"%s\": expected xdp, tc or auto", val),
-				       -1;
-		} else if (!strcmp(key, "learning")) {
-			opts->learning = parse_on_off(key, need_arg(&argc, &argv, key));
-			if (opts->learning < 0)
-				return -1;
-		} else if (!strcmp(key, "flood")) {
-			opts->flood = parse_on_off(key, need_arg(&argc, &argv, key));
-			if (opts->flood < 0)
-				return -1;
-		} else if (sec && (r = parse_sec_opt(key, &argc, &argv, sec)) != 0) {
-			if (r < 0)
-				return -1;
-		} else {
-			return cli_fail("port: unknown argument \"%s\"", key), -1;
-		}
-	}
-	return 0;
+/* A switch of the port (learning, flood, ...) is one row in each table and
+ * one line in the library's port_switches[]. */
+static const struct cli_kw add_kws[] = {
+	{ "mode", "xdp|tc|auto", kw_choice, offsetof(struct port_cmd, mode), 0, 0, mode_words,
+	  "  mode auto  (default) XDP where it is correct and faster for the port's\n"
+	  "             kind (NIC: XDP; tap: XDP for frames with complete checksums;\n"
+	  "             veth: tc, which keeps TSO and checksum offload), tc for the rest\n"
+	  "  mode xdp   XDP first: the port's senders must give complete checksums and\n"
+	  "             a veth's peer must run NAPI (an XDP program or GRO on it)\n"
+	  "  mode tc    skbs only: keeps GSO and checksum offload" },
+	{ "learning", "on|off", kw_on_off, offsetof(struct port_cmd, opts.learning), 0, 0, NULL,
+	  "  learning   learn source addresses from the port (on)" },
+	{ "flood", "on|off", kw_on_off, offsetof(struct port_cmd, opts.flood), 0, 0, NULL,
+	  "  flood      send broadcast, multicast and unknown unicast to it (on)" },
+	{ 0 }
+};
+
+static const struct cli_kw set_kws[] = {
+	{ "learning", "on|off", kw_on_off, offsetof(struct port_cmd, opts.learning) },
+	{ "flood", "on|off", kw_on_off, offsetof(struct port_cmd, opts.flood) },
+	{ "locked", "on|off", kw_on_off, offsetof(struct port_cmd, sec.locked), 0, 0, NULL,
+	  "  locked     forward only frames from the port's own MACs (mac) or from\n"
+	  "             up to max-macs it learns (never a MAC that is static, local,\n"
+	  "             another port's or live behind another port); its MACs are\n"
+	  "             refused elsewhere. Locking keeps up to max-macs of its newest\n"
+	  "             stations; the others are flushed" },
+	{ "mac", "MAC[,MAC...]", kw_macs, 0 },
+	{ "ip", "ADDR[,ADDR...]", kw_ips, 0, 0, 0, NULL,
+	  "  ip         ARP, IPv4 and IPv6 (neighbour advertisements too) must carry\n"
+	  "             one of these sender addresses; other protocols are dropped" },
+	{ "max-macs", "N", kw_llong, offsetof(struct port_cmd, sec.max_macs), 0, 100000000 },
+	{ "flood-limit", "PPS", kw_llong, offsetof(struct port_cmd, sec.flood_limit), 0,
+	  100000000, NULL,
+	  "  flood-limit  broadcast/multicast/unknown frames per second it may flood" },
+	{ "learn-limit", "N", kw_llong, offsetof(struct port_cmd, sec.learn_limit), 0, 100000000,
+	  NULL,
+	  "  learn-limit  learned FDB entries it may hold at once (default 1024 for\n"
+	  "             taps, veths and other VM-facing ports; 0 = no cap for NICs,\n"
+	  "             bonds, teams, VXLAN and Geneve); sources over it are\n"
+	  "             forwarded, flooded to, but not learned" },
+	{ "dhcp-server", "on|off", kw_on_off, offsetof(struct port_cmd, sec.dhcp_server), 0, 0,
+	  NULL,
+	  "  dhcp-server  a locked port may send DHCP server messages (UDP 67->68,\n"
+	  "             547->546); on for uplinks and the host port, off for others" },
+	{ "ra", "on|off", kw_on_off, offsetof(struct port_cmd, sec.ra), 0, 0, NULL,
+	  "  ra         a locked port may send IPv6 Router Advertisements (as above)" },
+	{ 0 }
+};
+
+void port_synopsis(FILE *f, const char *first, const char *rest)
+{
+	cli_synopsis(f, first, "port add BRIDGE DEV", add_kws);
+	cli_synopsis(f, rest, "port set BRIDGE DEV", set_kws);
+	cli_synopsis(f, rest, "port del BRIDGE DEV", NULL);
+	cli_synopsis(f, rest, "port show [BRIDGE]", NULL);
+}
+
+static void port_usage(FILE *f)
+{
+	port_synopsis(f, "Usage: ", "       ");
+	fputc('\n', f);
+	cli_kws_help(f, add_kws);
+	cli_kws_help(f, set_kws);
 }
 
 static bool sec_given(const struct xbr_port_sec *sec)
@@ -174,30 +154,50 @@ static bool sec_given(const struct xbr_port_sec *sec)
 	       sec->ra >= 0;
 }
 
-static int port_change(int argc, char **argv, const char *cmd)
+static int port_add(int argc, char **argv)
 {
-	struct xbr_port_opts opts = { .mode = XBR_MODE_AUTO, .learning = -1, .flood = -1 };
-	bool add = !strcmp(cmd, "add");
-	struct xbr_port_sec sec;
+	struct port_cmd c;
 	struct xbr_bridge br;
-	int err = 0;
+	int err;
 
 	if (argc < 2)
-		return cli_fail("port %s: expected BRIDGE DEV", cmd);
-	xbr_port_sec_init(&sec);
-	if (parse_port_opts(argc - 2, argv + 2, &opts, add, add ? NULL : &sec))
+		return cli_fail("port add: expected BRIDGE DEV");
+	port_cmd_init(&c);
+	if (cli_parse_kws("port", add_kws, argc - 2, argv + 2, &c))
 		return 1;
-	if (!add && opts.learning < 0 && opts.flood < 0 && !sec_given(&sec))
+	c.opts.mode = c.mode;
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = xbr_port_add(&br, argv[1], &c.opts);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
+static int port_set(int argc, char **argv)
+{
+	struct port_cmd c;
+	struct xbr_bridge br;
+	int err;
+
+	if (argc < 2)
+		return cli_fail("port set: expected BRIDGE DEV");
+	port_cmd_init(&c);
+	if (cli_parse_kws("port", set_kws, argc - 2, argv + 2, &c))
+		return 1;
+	if (!xbr_port_opts_given(&c.opts) && !sec_given(&c.sec))
 		return cli_fail("port set %s: nothing to set (learning, flood, locked, mac, ip, "
 				"max-macs, flood-limit, learn-limit, dhcp-server, ra)", argv[1]);
 	if (open_bridge(argv[0], &br))
 		return 1;
-	if (add)
-		err = xbr_port_add(&br, argv[1], &opts);
-	else if (sec_given(&sec))
-		err = xbr_port_set_security(&br, argv[1], &sec);
-	if (!err && !add && (opts.learning >= 0 || opts.flood >= 0))
-		err = xbr_port_set(&br, argv[1], &opts);
+	/* Under one lock: nobody sees the security half without the rest. */
+	err = xbr_bridge_lock(&br);
+	if (!err) {
+		if (sec_given(&c.sec))
+			err = xbr_port_set_security(&br, argv[1], &c.sec);
+		if (!err && xbr_port_opts_given(&c.opts))
+			err = xbr_port_set(&br, argv[1], &c.opts);
+		xbr_bridge_unlock(&br);
+	}
 	xbr_bridge_close(&br);
 	return err ? cli_lib_fail() : 0;
 }
@@ -301,6 +301,7 @@ static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
 		jw_string("bridge", br->name);
 		jw_string("dev", port->name);
 		jw_uint("ifindex", ifindex);
+		jw_uint("id", port->id);
 		jw_string("kind", xbr_kind_name(port->kind));
 		jw_string("mode", xbr_mode_name(port->mode));
 		jw_bool("xdp", f & XBR_PORT_F_XDP);
@@ -355,13 +356,16 @@ int do_port(int argc, char **argv)
 		port_usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[0], "add") || !strcmp(argv[0], "set"))
-		return port_change(argc - 1, argv + 1, argv[0]);
+	if (!strcmp(argv[0], "add"))
+		return port_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "set"))
+		return port_set(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
 		return port_del(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
 		return port_show(argc - 1, argv + 1);
 	cli_fail("port: unknown command \"%s\"", argv[0]);
-	port_usage(stderr);
+	if (!cli_line)
+		port_usage(stderr);
 	return 1;
 }

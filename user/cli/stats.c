@@ -76,13 +76,19 @@ static int stats_bridge(const char *name, void *arg)
 	return 0;
 }
 
+void stats_synopsis(FILE *f, const char *first, const char *rest)
+{
+	(void)rest;
+	cli_synopsis(f, first, "stats [BRIDGE] [dev DEV]", NULL);
+}
+
 int do_stats(int argc, char **argv)
 {
 	const char *bridge = NULL, *dev = NULL;
 
 	if (argc > 0 && is_help(argv[0])) {
-		puts("Usage: xbr [-j] stats [BRIDGE] [dev DEV]\n"
-		     "  rx/tx packets and bytes, flooded, learned, moves, learn-limited and\n"
+		stats_synopsis(stdout, "Usage: ", NULL);
+		puts("  rx/tx packets and bytes, flooded, learned, moves, learn-limited and\n"
 		     "  drops by reason per port; tx counts every frame sent out of the port,\n"
 		     "  floods included, whichever path sent it");
 		return 0;

@@ -5,12 +5,17 @@
 #include <string.h>
 #include "cli.h"
 
+void vlan_synopsis(FILE *f, const char *first, const char *rest)
+{
+	cli_synopsis(f, first, "vlan add BRIDGE dev DEV vid VID[-VID] [pvid] [untagged]", NULL);
+	cli_synopsis(f, rest, "vlan del BRIDGE dev DEV vid VID[-VID]", NULL);
+	cli_synopsis(f, rest, "vlan show [BRIDGE]", NULL);
+}
+
 static void vlan_usage(FILE *f)
 {
-	fputs("Usage: xbr vlan add BRIDGE dev DEV vid VID[-VID] [pvid] [untagged]\n"
-	      "       xbr vlan del BRIDGE dev DEV vid VID[-VID]\n"
-	      "       xbr vlan show [BRIDGE]\n"
-	      "\n"
+	vlan_synopsis(f, "Usage: ", "       ");
+	fputs("\n"
 	      "  Every port starts as an untagged member of VLAN 1 with pvid 1; the first\n"
 	      "  vlan add turns VLAN filtering on (xbr bridge set BRIDGE vlan-filtering off\n"
 	      "  turns it off: tags then pass untouched).\n"
@@ -175,6 +180,7 @@ int do_vlan(int argc, char **argv)
 	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
 		return vlan_show(argc - 1, argv + 1);
 	cli_fail("vlan: unknown command \"%s\"", argv[0]);
-	vlan_usage(stderr);
+	if (!cli_line)
+		vlan_usage(stderr);
 	return 1;
 }

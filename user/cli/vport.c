@@ -1,24 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 /* xbr vport add|del|show|qemu|run: AF_XDP ports for QEMU's -netdev af-xdp. */
-#include <errno.h>
-#include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <fcntl.h>
-#include <unistd.h>
-#include <sys/wait.h>
 #include "cli.h"
+
+struct vport_cmd {
+	struct xbr_vport_opts opts;
+};
+
+static int kw_vm_mac(const struct cli_kw *kw, const char *arg, void *opts)
+{
+	struct xbr_vport_opts *o = &((struct vport_cmd *)opts)->opts;
+
+	(void)kw;
+	if (xbr_parse_mac(arg, o->mac) || (o->mac[0] & 1) || !memcmp(o->mac, "\0\0\0\0\0\0", 6))
+		return cli_fail("invalid mac \"%s\": expected a unicast address like "
+				"52:54:00:12:34:56", arg), -1;
+	o->has_mac = true;
+	return 0;
+}
+
+static const struct cli_kw add_kws[] = {
+	{ "queues", "N", kw_uint, offsetof(struct vport_cmd, opts.queues), 1,
+	  XBR_VPORT_MAX_QUEUES },
+	{ "mac", "MAC", kw_vm_mac, 0 },
+	{ 0 }
+};
+
+void vport_synopsis(FILE *f, const char *first, const char *rest)
+{
+	cli_synopsis(f, first, "vport add BRIDGE NAME", add_kws);
+	cli_synopsis(f, rest, "vport del BRIDGE NAME", NULL);
+	cli_synopsis(f, rest, "vport show [BRIDGE [NAME]]", NULL);
+	cli_synopsis(f, rest, "vport qemu BRIDGE NAME [map-path | sock-fds]", NULL);
+	cli_synopsis(f, rest, "vport run BRIDGE NAME -- COMMAND [ARGS...]", NULL);
+}
 
 static void vport_usage(FILE *f)
 {
+	vport_synopsis(f, "Usage: ", "       ");
 	fprintf(f,
-		"Usage: xbr vport add BRIDGE NAME [queues N] [mac MAC]\n"
-		"       xbr vport del BRIDGE NAME\n"
-		"       xbr vport show [BRIDGE [NAME]]\n"
-		"       xbr vport qemu BRIDGE NAME [map-path | sock-fds]\n"
-		"       xbr vport run BRIDGE NAME -- COMMAND [ARGS...]\n"
 		"\n"
 		"  add    a veth pair: NAME (at most %d characters) is the VM side that QEMU's\n"
 		"         -netdev af-xdp binds to, with N queues (1-%d, default 1); NAME%s\n"
@@ -39,38 +62,17 @@ static void vport_usage(FILE *f)
 
 static int vport_add(int argc, char **argv)
 {
-	struct xbr_vport_opts opts = { .queues = 1 };
+	struct vport_cmd c = { .opts.queues = 1 };
 	struct xbr_bridge br;
 	int err;
 
 	if (argc < 2)
 		return cli_fail("vport add: expected BRIDGE NAME");
-	for (int i = 2; i < argc; i++) {
-		const char *key = argv[i];
-
-		if (i + 1 >= argc)
-			return cli_fail("\"%s\" needs an argument", key);
-		if (!strcmp(key, "queues")) {
-			char *end;
-
-			opts.queues = strtoul(argv[++i], &end, 10);
-			if (*end || end == argv[i] || argv[i][0] == '-' || !opts.queues ||
-			    opts.queues > XBR_VPORT_MAX_QUEUES)
-				return cli_fail("invalid queues \"%s\": expected a number 1-%d",
-						argv[i], XBR_VPORT_MAX_QUEUES);
-		} else if (!strcmp(key, "mac")) {
-			if (xbr_parse_mac(argv[++i], opts.mac) ||
-			    (opts.mac[0] & 1) || !memcmp(opts.mac, "\0\0\0\0\0\0", 6))
-				return cli_fail("invalid mac \"%s\": expected a unicast address "
-						"like 52:54:00:12:34:56", argv[i]);
-			opts.has_mac = true;
-		} else {
-			return cli_fail("vport add: unknown argument \"%s\"", key);
-		}
-	}
+	if (cli_parse_kws("vport add", add_kws, argc - 2, argv + 2, &c))
+		return 1;
 	if (open_bridge(argv[0], &br))
 		return 1;
-	err = xbr_vport_add(&br, argv[1], &opts);
+	err = xbr_vport_add(&br, argv[1], &c.opts);
 	xbr_bridge_close(&br);
 	return err ? cli_lib_fail() : 0;
 }
@@ -391,302 +393,20 @@ static int vport_qemu(int argc, char **argv)
 	return 0;
 }
 
-/* ---- run ----------------------------------------------------------------- */
-
-#define SOCK_FDS_WORD	"{sock-fds}"
-
-/* Value of KEY=... in a QEMU option list ("af-xdp,id=x,queues=2"), or NULL. */
-static const char *opt_value(const char *list, const char *key, char *buf, size_t len)
-{
-	size_t klen = strlen(key);
-	const char *p = list;
-
-	while (p && *p) {
-		const char *end = strchr(p, ',');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-
-		if (n > klen && !strncmp(p, key, klen) && p[klen] == '=') {
-			snprintf(buf, len, "%.*s", (int)(n - klen - 1), p + klen + 1);
-			return buf;
-		}
-		p = end ? end + 1 : NULL;
-	}
-	return NULL;
-}
-
-/* Catch what QEMU would only report after xbr made the sockets, or would
- * not report at all (a socket bound to another device or queue). */
-static int check_netdev_arg(const char *arg, const struct xbr_vport_info *info)
-{
-	char val[64];
-	unsigned long n;
-
-	if (!strstr(arg, "af-xdp"))
-		return 0;	/* a wrapper's own syntax: trust it */
-	n = opt_value(arg, "queues", val, sizeof(val)) ? strtoul(val, NULL, 10) : 1;
-	if (n != info->queues)
-		return cli_fail("vport %s has %u queues but the -netdev argument says "
-				"queues=%lu: QEMU must bind every queue (xbr vport qemu prints "
-				"the argument)", info->name, info->queues, n);
-	if (opt_value(arg, "ifname", val, sizeof(val)) && strcmp(val, info->name))
-		return cli_fail("the -netdev argument has ifname=%s, not the vport's %s", val,
-				info->name);
-	if (opt_value(arg, "start-queue", val, sizeof(val)) && strtoul(val, NULL, 10))
-		return cli_fail("the -netdev argument has start-queue=%s: a vport's sockets "
-				"start at queue 0", val);
-	if (opt_value(arg, "map-path", val, sizeof(val)))
-		return cli_fail("the -netdev argument has both map-path and sock-fds");
-	return 0;
-}
-
-/* Replace every {sock-fds} in @arg by @fds. */
-static char *subst(const char *arg, const char *fds)
-{
-	size_t wl = strlen(SOCK_FDS_WORD), n = 0;
-	const char *p;
-	char *out, *o;
-
-	for (p = arg; (p = strstr(p, SOCK_FDS_WORD)); p += wl)
-		n++;
-	out = malloc(strlen(arg) + n * strlen(fds) + 1);
-	if (!out)
-		return NULL;
-	for (o = out, p = arg; *p;) {
-		if (!strncmp(p, SOCK_FDS_WORD, wl)) {
-			o = stpcpy(o, fds);
-			p += wl;
-		} else {
-			*o++ = *p++;
-		}
-	}
-	*o = 0;
-	return out;
-}
-
-static volatile sig_atomic_t child_pid;
-
-static void forward_signal(int sig)
-{
-	if (child_pid > 0)
-		kill(child_pid, sig);
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-struct run_state {
-	struct xbr_vport_handle *vp;
-	unsigned int n;
-	int fds[XBR_VPORT_MAX_QUEUES];		/* our copies until inserted */
-	bool inserted[XBR_VPORT_MAX_QUEUES];
-};
-
-/* Insert every socket the child has bound since the last call. */
-static void run_insert_bound(struct run_state *rs, bool report_waiting)
-{
-	struct xbr_vport_sock socks[XBR_VPORT_MAX_QUEUES];
-	unsigned int q;
-	int bound;
-
-	for (q = 0; q < rs->n; q++) {
-		if (rs->inserted[q] || rs->fds[q] < 0)
-			continue;
-		bound = xbr_xsk_bound(rs->fds[q]);
-		if (bound < 0) {
-			cli_fail("vport %s queue %u: cannot tell whether the socket is bound: %s",
-				 rs->vp->info.name, q, strerror(-bound));
-			close(rs->fds[q]);
-			rs->fds[q] = -1;
-			continue;
-		}
-		if (!bound) {
-			if (report_waiting)
-				fprintf(stderr, "xbr: vport %s: still waiting for the command to "
-					"bind the socket of queue %u\n", rs->vp->info.name, q);
-			continue;
-		}
-		if (xbr_vport_xsk_set(rs->vp, q, rs->fds[q])) {
-			cli_lib_fail();
-			close(rs->fds[q]);
-			rs->fds[q] = -1;
-			continue;
-		}
-		rs->inserted[q] = true;
-		if (!xbr_vport_sockets(rs->vp, socks) && socks[q].present &&
-		    socks[q].queue_id != q) {
-			cli_fail("vport %s: the socket of queue %u is bound to queue %u: taking it "
-				 "out of the map", rs->vp->info.name, q, socks[q].queue_id);
-			xbr_vport_xsk_clear(rs->vp, q);
-		}
-		/* From now on the command's copy alone keeps the socket: when it
-		 * closes it or exits, the kernel takes it out of the XSKMAP. */
-		close(rs->fds[q]);
-		rs->fds[q] = -1;
-	}
-}
-
-/* Sockets still to be inserted; those that failed outright are given up. */
-static unsigned int run_pending(const struct run_state *rs)
-{
-	unsigned int q, left = 0;
-
-	for (q = 0; q < rs->n; q++)
-		left += !rs->inserted[q] && rs->fds[q] >= 0;
-	return left;
-}
-
-static int run_wait(pid_t pid, struct run_state *rs)
-{
-	int status = 0, waited_ms = 0;
-	pid_t r;
-
-	/* Poll for binding: 10 ms steps for the first second, then 100 ms. */
-	while (run_pending(rs)) {
-		r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			goto exited;
-		if (r < 0 && errno != EINTR)
-			return cli_fail("waitpid: %s", strerror(errno));
-		run_insert_bound(rs, waited_ms == 10000);
-		if (!run_pending(rs))
-			break;
-		sleep_ms(waited_ms < 1000 ? 10 : 100);
-		waited_ms += waited_ms < 1000 ? 10 : 100;
-	}
-	while ((r = waitpid(pid, &status, 0)) < 0 && errno == EINTR)
-		;
-	if (r < 0)
-		return cli_fail("waitpid: %s", strerror(errno));
-exited:
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "xbr: vport %s: the command was killed by signal %d\n",
-			rs->vp->info.name, WTERMSIG(status));
-		return 128 + WTERMSIG(status);
-	}
-	return 1;
-}
+/* ---- run: the supervisor is the library's (vport_run.c) ----------------- */
 
 static int vport_run(int argc, char **argv)
 {
-	struct xbr_vport_sock socks[XBR_VPORT_MAX_QUEUES];
-	struct run_state rs = {};
-	struct xbr_vport_handle vp;
-	struct sigaction sa = { .sa_handler = forward_signal };
-	char fds[XBR_VPORT_MAX_QUEUES * 12] = "", **cargv = NULL;
 	struct xbr_bridge br;
-	int i, cargc, found = 0, ret = 1;
-	unsigned int q;
-	pid_t pid;
+	int ret;
 
 	if (argc < 4 || strcmp(argv[2], "--"))
 		return cli_fail("vport run: expected BRIDGE NAME -- COMMAND [ARGS...]");
-	cargc = argc - 3;
 	if (open_bridge(argv[0], &br))
 		return 1;
-	if (xbr_vport_open(&br, argv[1], &vp)) {
-		xbr_bridge_close(&br);
-		return cli_lib_fail();
-	}
-	for (q = 0; q < XBR_VPORT_MAX_QUEUES; q++)
-		rs.fds[q] = -1;
-	rs.vp = &vp;
-	rs.n = vp.info.queues;
-	if (!xbr_vport_present(&vp)) {
-		cli_fail("vport %s: its netdev is gone (delete and re-add the vport)", argv[1]);
-		goto out;
-	}
-	for (i = 3; i < argc; i++) {
-		if (!strstr(argv[i], SOCK_FDS_WORD))
-			continue;
-		found++;
-		if (check_netdev_arg(argv[i], &vp.info))
-			goto out;
-	}
-	if (!found) {
-		cli_fail("vport run: no %s in the command: QEMU needs "
-			 "-netdev af-xdp,...,sock-fds=%s (see xbr vport qemu %s %s)",
-			 SOCK_FDS_WORD, SOCK_FDS_WORD, br.name, vp.info.name);
-		goto out;
-	}
-	if (xbr_vport_sockets(&vp, socks)) {
-		cli_lib_fail();
-		goto out;
-	}
-	for (q = 0; q < rs.n; q++) {
-		if (socks[q].present) {
-			cli_fail("vport %s: queue %u has a socket already (is another QEMU or "
-				 "xbr-vhost using the vport?)", vp.info.name, q);
-			goto out;
-		}
-	}
-
-	for (q = 0; q < rs.n; q++) {
-		rs.fds[q] = xbr_xsk_socket();
-		if (rs.fds[q] < 0) {
-			cli_fail("vport %s: cannot create an AF_XDP socket: %s", vp.info.name,
-				 strerror(-rs.fds[q]));
-			goto out;
-		}
-		snprintf(fds + strlen(fds), sizeof(fds) - strlen(fds), "%s%d", q ? ":" : "",
-			 rs.fds[q]);
-	}
-	cargv = calloc(cargc + 1, sizeof(*cargv));
-	if (!cargv)
-		goto out;
-	for (i = 0; i < cargc; i++) {
-		cargv[i] = subst(argv[3 + i], fds);
-		if (!cargv[i])
-			goto out;
-	}
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		cli_fail("fork: %s", strerror(errno));
-		goto out;
-	}
-	if (!pid) {
-		/* The sockets are the only fds the command inherits from us. */
-		for (q = 0; q < rs.n; q++)
-			fcntl(rs.fds[q], F_SETFD, 0);
-		execvp(cargv[0], cargv);
-		fprintf(stderr, "xbr: vport run: cannot run %s: %s\n", cargv[0], strerror(errno));
-		_exit(127);
-	}
-	child_pid = pid;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-
-	ret = run_wait(pid, &rs);
-
-	for (q = 0; q < rs.n; q++) {
-		if (rs.inserted[q])
-			xbr_vport_xsk_clear(&vp, q);
-		else
-			fprintf(stderr, "xbr: vport %s: queue %u never had a bound socket\n",
-				vp.info.name, q);
-	}
-out:
-	for (q = 0; q < XBR_VPORT_MAX_QUEUES; q++)
-		if (rs.fds[q] >= 0)
-			close(rs.fds[q]);
-	if (cargv) {
-		for (i = 0; i < cargc; i++)
-			free(cargv[i]);
-		free(cargv);
-	}
-	xbr_vport_close(&vp);
+	ret = xbr_vport_run(&br, argv[1], argv + 3);
 	xbr_bridge_close(&br);
-	return ret;
+	return ret < 0 ? cli_lib_fail() : ret;
 }
 
 int do_vport(int argc, char **argv)
@@ -708,6 +428,7 @@ int do_vport(int argc, char **argv)
 	if (!strcmp(argv[0], "run"))
 		return vport_run(argc - 1, argv + 1);
 	cli_fail("vport: unknown command \"%s\"", argv[0]);
-	vport_usage(stderr);
+	if (!cli_line)
+		vport_usage(stderr);
 	return 1;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <limits.h>
+#include <string.h>
 #include "internal.h"
 
 static char errmsg[512];
@@ -13,14 +14,18 @@ const char *xbr_errmsg(void)
 	return errmsg;
 }
 
-/* Record the message and return @err (a negative errno) for chaining. */
+/* Record the message and return @err (a negative errno) for chaining. The
+ * previous message may be one of the arguments: it is read before it is
+ * overwritten. */
 int xbr_err(int err, const char *fmt, ...)
 {
+	char msg[sizeof(errmsg)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(errmsg, sizeof(errmsg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	memcpy(errmsg, msg, sizeof(errmsg));
 	return err;
 }
 

@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The forwarding database as the operator sees it: add, delete, walk, flush. */
+/*
+ * The forwarding database as the operator sees it: add, delete, walk, flush.
+ * Changes hold the bridge's lock; walks need none. Learned entries are
+ * removed by the datapath's own code (xbr_fdb.bpf.c, run with
+ * BPF_PROG_RUN), which counts them out of their port: map syscalls would
+ * leave the learned counts behind.
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,29 +14,6 @@
 #include <bpf/bpf.h>
 #include <xbr/fdb_ctl.h>
 #include "internal.h"
-
-int xbr_parse_mac(const char *s, uint8_t mac[6])
-{
-	unsigned int b[6];
-	char tail;
-	int i;
-
-	if (sscanf(s, "%x:%x:%x:%x:%x:%x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
-		   &tail) != 6)
-		return -EINVAL;
-	for (i = 0; i < 6; i++) {
-		if (b[i] > 0xff)
-			return -EINVAL;
-		mac[i] = b[i];
-	}
-	return 0;
-}
-
-void xbr_format_mac(const uint8_t mac[6], char buf[18])
-{
-	snprintf(buf, 18, "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-		 mac[4], mac[5]);
-}
 
 static uint64_t now_ns(void)
 {
@@ -72,26 +55,31 @@ int fdb_remove(struct xbr_bridge *br, uint32_t ifindex, uint32_t match, const ui
 int fdb_gc_arm(struct xbr_bridge *br)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	int err = 0;
 
-	if (bpf_prog_test_run_opts(br->fdb_gc_prog_fd, &opts) || (int)opts.retval < 0)
-		return xbr_err(opts.retval ? (int)opts.retval : -errno,
-			       "bridge %s: cannot arm the fdb reclaimer: %s", br->name,
-			       strerror(opts.retval ? -(int)opts.retval : errno));
+	if (bpf_prog_test_run_opts(br->fdb_gc_prog_fd, &opts))
+		err = -errno;
+	else if ((int)opts.retval < 0)
+		err = (int)opts.retval;
+	if (err)
+		return xbr_err(err, "bridge %s: cannot arm the fdb reclaimer: %s", br->name,
+			       strerror(-err));
 	return 0;
 }
 
-int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
+int fdb_write(struct xbr_state *st, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
 	      uint32_t flags)
 {
 	struct xbr_fdb_entry e = { .ifindex = ifindex, .flags = flags, .seen_ns = now_ns() };
 	struct xbr_fdb_key key = { .vlan = vlan };
-	struct xbr_port port;
+	struct xbr_bridge *br = state_bridge(st);
+	struct port_slot *port = state_port_at(st, ifindex);
 	char buf[18];
 
-	if (bpf_map_lookup_elem(br->ports_fd, &ifindex, &port))
+	if (!port)
 		return xbr_err(-ENOENT, "fdb: ifindex %u is not a port of bridge %s", ifindex,
 			       br->name);
-	e.port_id = port.id;
+	e.port_id = port->port.id;
 	memcpy(key.mac, mac, 6);
 	/* A learned entry this replaces is counted out of its port first. */
 	if (fdb_remove(br, 0, XBR_FLUSH_LEARNED | XBR_FLUSH_KEY, mac, vlan) < 0)
@@ -106,7 +94,8 @@ int fdb_write(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, uint32
 int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, const char *dev,
 		bool is_static)
 {
-	uint32_t ifindex;
+	struct port_slot *port;
+	struct xbr_state *st;
 	char buf[18];
 	int err;
 
@@ -116,10 +105,16 @@ int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, cons
 			       buf);
 	if (vlan > XBR_VID_MAX)
 		return xbr_err(-EINVAL, "fdb %s: vlan %u out of range 0-%d", buf, vlan, XBR_VID_MAX);
-	err = xbr_port_find(br, dev, &ifindex, NULL);
+	err = state_begin(br, false, &st);
 	if (err)
 		return err;
-	return fdb_write(br, mac, vlan, ifindex, is_static ? XBR_FDB_F_STATIC : 0);
+	port = state_port(st, dev);
+	if (!port)
+		err = xbr_err(-ENOENT, "port %s is not in bridge %s", dev, br->name);
+	else
+		err = fdb_write(st, mac, vlan, port->ifindex, is_static ? XBR_FDB_F_STATIC : 0);
+	state_end(st);
+	return err;
 }
 
 int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan)
@@ -127,30 +122,38 @@ int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan)
 	struct xbr_fdb_key key = { .vlan = vlan };
 	struct xbr_fdb_entry e;
 	char buf[18];
-	int n;
+	int err, n;
 
 	xbr_format_mac(mac, buf);
+	err = lock_bridge(br, false);
+	if (err)
+		return err;
 	memcpy(key.mac, mac, 6);
-	if (!bpf_map_lookup_elem(br->fdb_fd, &key, &e) && (e.flags & XBR_FDB_F_LOCAL))
-		return xbr_err(-EPERM, "fdb %s vlan %u: the host port's own address goes only "
-			       "with the host port", buf, vlan);
+	if (!bpf_map_lookup_elem(br->fdb_fd, &key, &e) && (e.flags & XBR_FDB_F_LOCAL)) {
+		err = xbr_err(-EPERM, "fdb %s vlan %u: the host port's own address goes only "
+			      "with the host port", buf, vlan);
+		goto out;
+	}
 	n = fdb_remove(br, 0, XBR_FLUSH_KEY | XBR_FLUSH_LEARNED | XBR_FLUSH_STATIC, mac, vlan);
 	if (n < 0)
-		return n;
-	if (!n)
-		return xbr_err(-ENOENT, "fdb %s vlan %u: no such entry in bridge %s", buf, vlan,
-			       br->name);
-	return 0;
+		err = n;
+	else if (!n)
+		err = xbr_err(-ENOENT, "fdb %s vlan %u: no such entry in bridge %s", buf, vlan,
+			      br->name);
+out:
+	unlock_bridge(br);
+	return err;
 }
 
 /* Entries per batch of BPF_MAP_LOOKUP_BATCH. */
 #define FDB_BATCH	4096
 
 /*
- * Walk a snapshot taken with the batch lookup API: it walks bucket by
- * bucket, so it neither restarts nor repeats when entries come and go
- * meanwhile (get_next_key starts over from the first key when the key it
- * was given has gone, which under churn never ends).
+ * Walk a snapshot taken with the batch lookup API: it reads bucket by
+ * bucket, so it neither starts over nor repeats itself when entries come
+ * and go meanwhile (get_next_key starts over from the first key when the
+ * one it was given has gone, which under churn may not end). The datapath
+ * keeps learning while we walk.
  */
 int xbr_fdb_foreach(struct xbr_bridge *br,
 		    int (*fn)(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e,
@@ -159,19 +162,19 @@ int xbr_fdb_foreach(struct xbr_bridge *br,
 {
 	struct xbr_fdb_entry *vals = NULL, *grown_vals;
 	struct xbr_fdb_key *keys = NULL, *grown_keys;
+	uint64_t token = 0;	/* a hash map's: a bucket index */
 	size_t n = 0, cap = 0, i;
-	uint64_t token = 0;	/* hash maps: a bucket index */
 	void *in = NULL;
-	int ret = 0, err;
 	uint32_t count;
+	int ret = 0, err;
 
 	do {
 		if (n + FDB_BATCH > cap) {
 			cap = cap ? 2 * cap : FDB_BATCH;
 			grown_keys = realloc(keys, cap * sizeof(*keys));
-			grown_vals = grown_keys ? realloc(vals, cap * sizeof(*vals)) : NULL;
 			if (grown_keys)
 				keys = grown_keys;
+			grown_vals = grown_keys ? realloc(vals, cap * sizeof(*vals)) : NULL;
 			if (!grown_vals) {
 				ret = -ENOMEM;
 				goto out;
@@ -199,14 +202,25 @@ out:
 }
 
 /*
- * Flush the entries of @ifindex (0: all ports), only learned ones if
+ * Flush the entries of @ifindex (0: all ports), learned ones only if
  * @dynamic. The host's own address is never flushed: it goes only with its
- * port (xbr_port_del) or its bridge, or the host would be unreachable.
+ * port or its bridge, or the host would be unreachable.
  */
 int xbr_fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic)
 {
 	uint32_t match = XBR_FLUSH_LEARNED | (dynamic ? 0 : XBR_FLUSH_STATIC);
-	int n = fdb_remove(br, ifindex, match, NULL, 0);
+	int err, n;
 
+	err = lock_bridge(br, false);
+	if (err)
+		return err;
+	n = fdb_remove(br, ifindex, match, NULL, 0);
+	unlock_bridge(br);
 	return n < 0 ? n : 0;
+}
+
+/* A port left: its stations, static ones and the host's own included. */
+void fdb_port_forget(struct xbr_bridge *br, uint32_t ifindex)
+{
+	fdb_remove(br, ifindex, XBR_FLUSH_LEARNED | XBR_FLUSH_STATIC | XBR_FLUSH_LOCAL, NULL, 0);
 }

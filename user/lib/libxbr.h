@@ -21,10 +21,16 @@ const char *xbr_errmsg(void);
 int xbr_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void xbr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* An open bridge: the fds of its pinned maps and programs. */
+/*
+ * An open bridge: the fds of its pinned maps and programs, each opened by
+ * its pin name (store.c has the table: a new map is a line there and a
+ * member here). Reading needs nothing more; every call that changes the
+ * bridge takes its lock itself.
+ */
 struct xbr_bridge {
 	char name[IFNAMSIZ];
 	char dir[PATH_MAX];		/* <pin-root>/xbr/<name> */
+	uint64_t dir_dev, dir_ino;	/* which directory of that name it was */
 	int config_fd;
 	int ports_fd;
 	int fdb_fd;
@@ -36,11 +42,11 @@ struct xbr_bridge {
 	int port_rt_fd;
 	int sec_macs_fd;
 	int sec_ips_fd;
-	int fdb_gc_fd;			/* the reclaimer's map */
-	int xdp_fd;
+	int fdb_gc_fd;			/* the FDB reclaimer and the learned count */
+	int xdp_fd;			/* progs/: what new attachments run */
 	int tc_fd;
 	int egress_fd;
-	int fdb_flush_fd;		/* programs of xbr_fdb.bpf.c */
+	int fdb_flush_fd;		/* progs/: the FDB's upkeep (xbr_fdb.bpf.c) */
 	int fdb_gc_prog_fd;
 };
 
@@ -55,21 +61,47 @@ int xbr_bridge_open(const char *name, struct xbr_bridge *br);
 bool xbr_bridge_in_this_netns(const struct xbr_config *cfg);
 void xbr_bridge_close(struct xbr_bridge *br);
 int xbr_bridge_set_ageing(struct xbr_bridge *br, unsigned int ageing_s);
-int xbr_bridge_reload(struct xbr_bridge *br);
 /* Learned entries the bridge holds at most (1..XBR_FDB_LEARNED_MAX). */
 int xbr_bridge_set_fdb_max_learned(struct xbr_bridge *br, unsigned int max);
 /* The reclaimer's state and the bridge's learned count. */
 int xbr_bridge_fdb_gc(struct xbr_bridge *br, struct xbr_fdb_gc *gc);
+/* Replace the programs with the library's own (or with @obj_dir's
+ * xbr_xdp.bpf.o, xbr_tc.bpf.o, xbr_egress.bpf.o), keeping every map: all
+ * are loaded and verified first, and any failure leaves the bridge as it
+ * was, the error naming the program and why. */
+int xbr_bridge_reload(struct xbr_bridge *br);
+int xbr_bridge_reload_from(struct xbr_bridge *br, const char *obj_dir);
 int xbr_bridge_config(struct xbr_bridge *br, struct xbr_config *cfg);
 /* Calls @fn with the name of each bridge of this netns, sorted; stops on a
  * non-zero return. */
 int xbr_bridge_foreach(int (*fn)(const char *name, void *arg), void *arg);
 
+/*
+ * Locks (flock on the pin directories; see README "Locking and batches").
+ * Every call of this API that changes a bridge takes what it needs itself. Hold a
+ * bridge's lock across several calls to make them one unit against every
+ * other process; hold the lock of all bridges for a batch. Calls nest.
+ * A lock held by another process makes the caller wait, never fail; after
+ * 2 s it says so on stderr. Adding a port or a vport claims a netdev for
+ * one bridge of all: inside xbr_bridge_lock() it fails, inside
+ * xbr_lock_all() it works. What a process holds is kept per process:
+ * change bridges from one thread at a time.
+ */
+int xbr_bridge_lock(struct xbr_bridge *br);
+void xbr_bridge_unlock(struct xbr_bridge *br);
+int xbr_lock_all(void);
+void xbr_unlock_all(void);
+
+/* What `port add` and `port set` change; start from xbr_port_opts_init(). */
 struct xbr_port_opts {
-	enum xbr_port_mode mode;
+	enum xbr_port_mode mode;	/* add only */
 	int learning;		/* -1: leave as is / default on */
 	int flood;		/* -1: leave as is / default on */
 };
+
+void xbr_port_opts_init(struct xbr_port_opts *opts);
+/* Whether any switch (learning, flood, ...) is set in @opts. */
+bool xbr_port_opts_given(const struct xbr_port_opts *opts);
 
 int xbr_port_add(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts);
 int xbr_port_set(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts);
@@ -208,6 +240,12 @@ int xbr_xsk_socket(void);
 int xbr_xsk_bound(int fd);
 int xbr_vport_xsk_set(struct xbr_vport_handle *vp, uint32_t key, int fd);
 int xbr_vport_xsk_clear(struct xbr_vport_handle *vp, uint32_t key);
+/* vport_run.c: make the vport's sockets, run @argv (NULL-terminated) with
+ * them, "{sock-fds}" in its words replaced by their numbers, put each in
+ * the XSKMAP once bound, wait, clean the map. Returns the command's exit
+ * status (128 + signal if killed), or -errno if nothing was started.
+ * Forwards SIGINT, SIGTERM, SIGHUP and SIGQUIT to the command. */
+int xbr_vport_run(struct xbr_bridge *br, const char *name, char *const argv[]);
 /* ---- end of vport ------------------------------------------------------- */
 
 #endif /* LIBXBR_H */

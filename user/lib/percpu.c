@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Summing per-CPU counters: every counter struct is a run of __u64s. */
+/* Per-CPU counters: every counter struct is a run of __u64s. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,4 +31,20 @@ int percpu_sum(int map_fd, const void *key, void *sum, size_t size)
 			out[i] += per[(size_t)cpu * words + i];
 	free(per);
 	return 0;
+}
+
+int percpu_clear(int map_fd, const void *key, size_t size)
+{
+	int ncpus = libbpf_num_possible_cpus(), err = 0;
+	void *zero;
+
+	if (ncpus < 0)
+		return ncpus;
+	zero = calloc(ncpus, size);
+	if (!zero)
+		return -ENOMEM;
+	if (bpf_map_update_elem(map_fd, key, zero, BPF_ANY))
+		err = -errno;
+	free(zero);
+	return err;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Port security: the MACs and addresses a port may send from, its learned
- * MAC budget and its flood cap. Validated whole before anything is written,
- * so a refused command changes nothing.
+ * MAC budget, its first-hop trust and its flood cap. Validated whole before anything is written,
+ * so a refused command changes nothing. Its lists live in sec_macs and
+ * sec_ips; the port's flags and limits go through the commit.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -135,61 +136,25 @@ static void sec_ips_delete(struct xbr_bridge *br, uint32_t ifindex)
 	keys_foreach(br->sec_ips_fd, sizeof(struct xbr_sec_ip_key), ip_walk_cb, &w);
 }
 
-/* Zero a port's runtime state: all of it for a port leaving the bridge,
- * else its security budgets only (its FDB counts stay with its entries). */
-static int rt_reset(struct xbr_bridge *br, const struct xbr_port *port, bool leaving)
+/* A port's lock goes: its MAC budget and flood window start over; its FDB
+ * counts stay with its entries. */
+static int rt_reset_security(struct xbr_bridge *br, const struct xbr_port *port)
 {
 	struct xbr_port_rt rt = { 0 }, old;
 	uint32_t id = port->id;
 
-	if (!leaving && !bpf_map_lookup_elem(br->port_rt_fd, &id, &old)) {
+	if (!bpf_map_lookup_elem(br->port_rt_fd, &id, &old)) {
 		rt.fdb_learned = old.fdb_learned;
 		rt.fdb_changes = old.fdb_changes + 1;
 	}
 	return bpf_map_update_elem(br->port_rt_fd, &id, &rt, BPF_ANY) ? -errno : 0;
 }
 
-struct any_locked {
-	bool found;
-};
-
-static int any_locked_cb(uint32_t ifindex, const struct xbr_port *port, void *arg)
-{
-	struct any_locked *a = arg;
-
-	(void)ifindex;
-	if (port->flags & XBR_PORT_F_LOCKED)
-		a->found = true;
-	return 0;
-}
-
-/* The datapath checks every source MAC only while that can matter. */
-static int sec_flag_sync(struct xbr_bridge *br)
-{
-	struct xbr_sec_mac_key key;
-	struct any_locked a = { false };
-	struct xbr_config cfg;
-	int err;
-
-	xbr_port_foreach(br, any_locked_cb, &a);
-	if (!a.found)
-		a.found = !bpf_map_get_next_key(br->sec_macs_fd, NULL, &key);
-	err = xbr_bridge_config(br, &cfg);
-	if (err)
-		return err;
-	if (a.found)
-		cfg.flags |= XBR_CFG_F_SEC_MACS;
-	else
-		cfg.flags &= ~XBR_CFG_F_SEC_MACS;
-	return config_write(br, &cfg);
-}
-
-void sec_port_forget(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port)
+/* A port left the bridge (its slot and counters are the commit's). */
+void sec_port_forget(struct xbr_bridge *br, uint32_t ifindex)
 {
 	sec_macs_delete(br, ifindex, XBR_SEC_F_CONFIGURED | XBR_SEC_F_LEARNED);
 	sec_ips_delete(br, ifindex);
-	rt_reset(br, port, true);
-	sec_flag_sync(br);
 }
 
 struct pinned_walk {
@@ -204,6 +169,7 @@ static int pinned_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *
 	struct pinned_walk *w = arg;
 	int i;
 
+	(void)key;
 	if (!(e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL)) || e->ifindex == w->ifindex)
 		return 0;
 	for (i = 0; i < w->sec->nr_macs; i++) {
@@ -288,79 +254,71 @@ static int sec_ips_write(struct xbr_bridge *br, uint32_t ifindex, const char *de
 	return 0;
 }
 
-/* A learned FDB entry of the port being locked, a candidate for its MACs. */
-struct adopt_entry {
+/* A learned FDB entry of the port being locked, or one of its own learned
+ * MACs: a candidate for the MACs it keeps. */
+struct own_entry {
 	uint8_t mac[6];
 	uint16_t vlan;
-	uint64_t seen_ns;
+	uint64_t seen_ns;	/* 0: aged */
 };
 
-struct adopt_walk {
-	const struct xbr_config *cfg;
-	uint32_t ifindex;
-	struct adopt_entry *ents;
+struct own_list {
+	struct own_entry *ents;
 	size_t n, cap;
 };
 
-static int adopt_collect_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e,
-			    void *arg)
+static int own_list_add(struct own_list *l, const uint8_t mac[6], uint16_t vlan, uint64_t seen)
 {
-	struct adopt_walk *w = arg;
-	struct adopt_entry *grown;
+	struct own_entry *grown;
 
-	if (e->ifindex != w->ifindex || (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL)))
-		return 0;
-	if (w->n == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 64;
-		grown = realloc(w->ents, w->cap * sizeof(*grown));
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 64;
+		grown = realloc(l->ents, l->cap * sizeof(*grown));
 		if (!grown)
 			return -ENOMEM;
-		w->ents = grown;
+		l->ents = grown;
 	}
-	memcpy(w->ents[w->n].mac, key->mac, 6);
-	w->ents[w->n].vlan = key->vlan;
-	w->ents[w->n].seen_ns = xbr_fdb_expired(w->cfg, e) ? 0 : e->seen_ns;
-	w->n++;
+	memcpy(l->ents[l->n].mac, mac, 6);
+	l->ents[l->n].vlan = vlan;
+	l->ents[l->n].seen_ns = seen;
+	l->n++;
 	return 0;
 }
 
-static int adopt_newest_first(const void *a, const void *b)
+static int own_newest_first(const void *a, const void *b)
 {
-	const struct adopt_entry *ea = a, *eb = b;
+	const struct own_entry *ea = a, *eb = b;
 
 	return ea->seen_ns < eb->seen_ns ? 1 : ea->seen_ns > eb->seen_ns ? -1 : 0;
 }
 
-/* The port's own learned MACs, newest first (@w->ents reused). */
-struct own_walk {
+struct adopt_walk {
+	const struct xbr_config *cfg;
 	struct xbr_bridge *br;
 	uint32_t ifindex;
-	struct adopt_entry *ents;
-	size_t n, cap;
+	struct own_list list;
 };
 
-static int own_collect_cb(const void *k, void *arg)
+static int adopt_fdb_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e, void *arg)
+{
+	struct adopt_walk *w = arg;
+
+	if (e->ifindex != w->ifindex || (e->flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL)))
+		return 0;
+	return own_list_add(&w->list, key->mac, key->vlan,
+			    xbr_fdb_expired(w->cfg, e) ? 0 : e->seen_ns);
+}
+
+static int adopt_own_cb(const void *k, void *arg)
 {
 	const struct xbr_sec_mac_key *key = k;
-	struct own_walk *w = arg;
-	struct adopt_entry *grown;
+	struct adopt_walk *w = arg;
 	struct xbr_sec_mac val;
 
 	if (bpf_map_lookup_elem(w->br->sec_macs_fd, key, &val) || val.ifindex != w->ifindex ||
 	    !(val.flags & XBR_SEC_F_LEARNED))
 		return 0;
-	if (w->n == w->cap) {
-		w->cap = w->cap ? 2 * w->cap : 16;
-		grown = realloc(w->ents, w->cap * sizeof(*grown));
-		if (!grown)
-			return -ENOMEM;
-		w->ents = grown;
-	}
-	memcpy(w->ents[w->n].mac, key->mac, 6);
-	w->ents[w->n].vlan = val.vid;
-	w->ents[w->n].seen_ns = val.seen_ns;
-	w->n++;
-	return 0;
+	return own_list_add(&w->list, key->mac, val.vid, val.seen_ns);
 }
 
 static bool mac_is_own(struct xbr_bridge *br, uint32_t ifindex, const uint8_t mac[6])
@@ -386,97 +344,102 @@ static int nr_macs_set(struct xbr_bridge *br, const struct xbr_port *port, uint3
 /*
  * A port turning locked (or changing max-macs) keeps at most max-macs of
  * the stations it had: its newest live learned MACs become its own, up to
- * that many (none that another port owns); every other learned entry of
- * the port goes, so its frames are refused from now on, as a locked port's
+ * that many (none another port owns); every other learned entry of the
+ * port goes, so its frames are refused from now on, as a locked port's
  * are. Its learned MACs beyond a lowered max-macs go too, oldest first.
  */
-static int sec_macs_adopt(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port)
+static int sec_macs_adopt(struct xbr_state *st, uint32_t ifindex, const struct xbr_port *port)
 {
-	struct adopt_walk fw = { .ifindex = ifindex };
-	struct own_walk ow = { .br = br, .ifindex = ifindex };
+	struct xbr_bridge *br = state_bridge(st);
+	struct adopt_walk own = { .br = br, .ifindex = ifindex };
+	struct adopt_walk fdb = { .cfg = state_config(st), .br = br, .ifindex = ifindex };
 	struct xbr_sec_mac val = { .ifindex = ifindex, .flags = XBR_SEC_F_LEARNED };
 	struct xbr_sec_mac_key key = { 0 };
-	struct xbr_config cfg;
-	size_t own, i;
+	size_t nr_own, i;
 	int err;
 
-	err = xbr_bridge_config(br, &cfg);
-	if (err)
-		return err;
-	fw.cfg = &cfg;
-	err = keys_foreach(br->sec_macs_fd, sizeof(key), own_collect_cb, &ow);
+	err = keys_foreach(br->sec_macs_fd, sizeof(key), adopt_own_cb, &own);
 	if (!err)
-		err = xbr_fdb_foreach(br, adopt_collect_cb, &fw);
+		err = xbr_fdb_foreach(br, adopt_fdb_cb, &fdb);
 	if (err)
 		goto out;
-	qsort(ow.ents, ow.n, sizeof(ow.ents[0]), adopt_newest_first);
-	for (own = ow.n; own > port->max_macs; own--) {
-		memcpy(key.mac, ow.ents[own - 1].mac, 6);
+	qsort(own.list.ents, own.list.n, sizeof(own.list.ents[0]), own_newest_first);
+	for (nr_own = own.list.n; nr_own > port->max_macs; nr_own--) {
+		memcpy(key.mac, own.list.ents[nr_own - 1].mac, 6);
 		bpf_map_delete_elem(br->sec_macs_fd, &key);
 	}
-	qsort(fw.ents, fw.n, sizeof(fw.ents[0]), adopt_newest_first);
-	for (i = 0; i < fw.n && own < port->max_macs; i++) {
-		if (!fw.ents[i].seen_ns)
+	qsort(fdb.list.ents, fdb.list.n, sizeof(fdb.list.ents[0]), own_newest_first);
+	for (i = 0; i < fdb.list.n && nr_own < port->max_macs; i++) {
+		if (!fdb.list.ents[i].seen_ns)
 			break;		/* aged: the rest are older */
-		memcpy(key.mac, fw.ents[i].mac, 6);
-		val.vid = fw.ents[i].vlan;
-		val.seen_ns = fw.ents[i].seen_ns;
+		memcpy(key.mac, fdb.list.ents[i].mac, 6);
+		val.vid = fdb.list.ents[i].vlan;
+		val.seen_ns = fdb.list.ents[i].seen_ns;
 		if (!bpf_map_update_elem(br->sec_macs_fd, &key, &val, BPF_NOEXIST))
-			own++;
+			nr_own++;
 	}
-	for (i = 0; i < fw.n; i++)
-		if (!mac_is_own(br, ifindex, fw.ents[i].mac) &&
-		    fdb_remove(br, ifindex, XBR_FLUSH_KEY | XBR_FLUSH_LEARNED, fw.ents[i].mac,
-			       fw.ents[i].vlan) < 0) {
+	for (i = 0; i < fdb.list.n; i++) {
+		if (mac_is_own(br, ifindex, fdb.list.ents[i].mac))
+			continue;
+		if (fdb_remove(br, ifindex, XBR_FLUSH_KEY | XBR_FLUSH_LEARNED,
+			       fdb.list.ents[i].mac, fdb.list.ents[i].vlan) < 0) {
 			err = -EIO;
 			goto out;
 		}
-	err = nr_macs_set(br, port, own);
+	}
+	err = nr_macs_set(br, port, nr_own);
 out:
-	free(fw.ents);
-	free(ow.ents);
+	free(own.list.ents);
+	free(fdb.list.ents);
 	if (err)
 		return xbr_err(err, "port %s: cannot take over its stations' MACs: %s",
 			       port->name, strerror(-err));
 	return 0;
 }
 
-int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct xbr_port_sec *sec)
+/* The XBR_CFG_F_SEC_MACS flag follows from the ports and their lists at
+ * commit. */
+static int port_set_security(struct xbr_state *st, const char *dev,
+			     const struct xbr_port_sec *sec)
 {
-	bool was_locked, adopt;
-	struct xbr_port port;
+	struct xbr_bridge *br = state_bridge(st);
+	struct port_slot *slot;
+	struct xbr_port *port;
+	bool was_locked;
 	uint32_t ifindex;
 	int err;
 
-	err = xbr_port_find(br, dev, &ifindex, &port);
-	if (err)
-		return err;
+	slot = state_port(st, dev);
+	if (!slot)
+		return xbr_err(-ENOENT, "port %s is not in bridge %s", dev, br->name);
+	ifindex = slot->ifindex;
+	port = &slot->port;
+	was_locked = port->flags & XBR_PORT_F_LOCKED;
 	if (sec->nr_macs > 0 && sec->locked == 0)
 		return xbr_err(-EINVAL, "port %s: MACs given while turning the lock off", dev);
 	err = sec_macs_check(br, ifindex, dev, sec);
 	if (err)
 		return err;
 
-	was_locked = port.flags & XBR_PORT_F_LOCKED;
 	if (sec->locked == 0) {
-		port.flags &= ~(XBR_PORT_F_LOCKED | XBR_PORT_F_IP_LOCKED);
+		port->flags &= ~(XBR_PORT_F_LOCKED | XBR_PORT_F_IP_LOCKED);
 		sec_macs_delete(br, ifindex, XBR_SEC_F_CONFIGURED | XBR_SEC_F_LEARNED);
 		sec_ips_delete(br, ifindex);
-		rt_reset(br, &port, false);
+		rt_reset_security(br, port);
 	} else if (sec->locked == 1) {
-		port.flags |= XBR_PORT_F_LOCKED;
+		port->flags |= XBR_PORT_F_LOCKED;
 	}
 	if (sec->max_macs >= 0)
-		port.max_macs = sec->max_macs;
+		port->max_macs = sec->max_macs;
 	if (sec->flood_limit >= 0)
-		port.flood_limit = sec->flood_limit;
+		port->flood_limit = sec->flood_limit;
 	if (sec->learn_limit >= 0)
-		port.learn_limit = sec->learn_limit;
+		port->learn_limit = sec->learn_limit;
 	if (sec->dhcp_server >= 0)
-		port.flags = sec->dhcp_server ? port.flags | XBR_PORT_F_DHCP_SERVER
-					      : port.flags & ~XBR_PORT_F_DHCP_SERVER;
+		port->flags = sec->dhcp_server ? port->flags | XBR_PORT_F_DHCP_SERVER
+					       : port->flags & ~XBR_PORT_F_DHCP_SERVER;
 	if (sec->ra >= 0)
-		port.flags = sec->ra ? port.flags | XBR_PORT_F_RA : port.flags & ~XBR_PORT_F_RA;
+		port->flags = sec->ra ? port->flags | XBR_PORT_F_RA : port->flags & ~XBR_PORT_F_RA;
 	if (sec->nr_macs >= 0) {
 		err = sec_macs_write(br, ifindex, dev, sec);
 		if (err)
@@ -487,22 +450,31 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 		if (err)
 			return err;
 		if (sec->nr_ips)
-			port.flags |= XBR_PORT_F_IP_LOCKED;
+			port->flags |= XBR_PORT_F_IP_LOCKED;
 		else
-			port.flags &= ~XBR_PORT_F_IP_LOCKED;
+			port->flags &= ~XBR_PORT_F_IP_LOCKED;
 	}
-	adopt = (port.flags & XBR_PORT_F_LOCKED) &&
-		(!was_locked || sec->max_macs >= 0 || sec->nr_macs >= 0);
-	if (adopt) {
-		err = sec_macs_adopt(br, ifindex, &port);
+	if ((port->flags & XBR_PORT_F_LOCKED) &&
+	    (!was_locked || sec->max_macs >= 0 || sec->nr_macs >= 0)) {
+		err = sec_macs_adopt(st, ifindex, port);
 		if (err)
 			return err;
 	}
 	/* Lists first, then the port: a port turning locked finds its MACs in
 	 * place (the datapath looks them up for a locked port whatever the
 	 * bridge-wide flag says). */
-	err = port_write(br, ifindex, &port, BPF_EXIST);
+	return state_commit(st);
+}
+
+int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct xbr_port_sec *sec)
+{
+	struct xbr_state *st;
+	int err;
+
+	err = state_begin(br, false, &st);
 	if (err)
-		return xbr_err(err, "port %s: cannot update: %s", dev, strerror(-err));
-	return sec_flag_sync(br);
+		return err;
+	err = port_set_security(st, dev, sec);
+	state_end(st);
+	return err;
 }

@@ -20,52 +20,46 @@ static int vid_range_valid(struct xbr_bridge *br, uint16_t lo, uint16_t hi)
 	return 0;
 }
 
+/* Filtering is the config's own flag, not derived: the operator may turn
+ * it off with memberships in place. */
+static void vlan_filtering_set(struct xbr_state *st, bool on)
+{
+	struct xbr_config *cfg = state_config(st);
+
+	if (on)
+		cfg->flags |= XBR_CFG_F_VLAN_FILTERING;
+	else
+		cfg->flags &= ~XBR_CFG_F_VLAN_FILTERING;
+}
+
 int xbr_bridge_set_vlan_filtering(struct xbr_bridge *br, bool on)
 {
-	struct xbr_config cfg;
+	struct xbr_state *st;
 	int err;
 
-	err = xbr_bridge_config(br, &cfg);
+	err = state_begin(br, false, &st);
 	if (err)
 		return err;
-	if (on)
-		cfg.flags |= XBR_CFG_F_VLAN_FILTERING;
-	else
-		cfg.flags &= ~XBR_CFG_F_VLAN_FILTERING;
-	return config_write(br, &cfg);
+	vlan_filtering_set(st, on);
+	err = state_commit(st);
+	state_end(st);
+	return err;
 }
 
-static int port_pvid_set(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port,
-			 uint16_t pvid)
-{
-	int err;
-
-	port->pvid = pvid;
-	err = port_write(br, ifindex, port, BPF_EXIST);
-	if (err)
-		return xbr_err(err, "port %s: cannot set pvid: %s", port->name, strerror(-err));
-	return 0;
-}
-
-int xbr_vlan_add(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16_t vid_hi,
-		 bool pvid, bool untagged)
+static int vlan_add(struct xbr_state *st, const char *dev, uint16_t vid_lo, uint16_t vid_hi,
+		    bool pvid, bool untagged)
 {
 	struct xbr_vlan v = { .flags = untagged ? XBR_VLAN_F_UNTAGGED : 0 };
+	struct xbr_bridge *br = state_bridge(st);
 	struct xbr_vlan_key key = { 0 };
-	struct xbr_port port;
-	uint32_t ifindex;
+	struct port_slot *port;
 	unsigned int vid;
 	int err;
 
-	err = vid_range_valid(br, vid_lo, vid_hi);
-	if (err)
-		return err;
-	if (pvid && vid_lo != vid_hi)
-		return xbr_err(-EINVAL, "port %s: pvid needs a single vid, not a range", dev);
-	err = xbr_port_find(br, dev, &ifindex, &port);
-	if (err)
-		return err;
-	key.ifindex = ifindex;
+	port = state_port(st, dev);
+	if (!port)
+		return xbr_err(-ENOENT, "port %s is not in bridge %s", dev, br->name);
+	key.ifindex = port->ifindex;
 	for (vid = vid_lo; vid <= vid_hi; vid++) {
 		key.vid = vid;
 		if (bpf_map_update_elem(br->vlans_fd, &key, &v, BPF_ANY)) {
@@ -79,29 +73,42 @@ int xbr_vlan_add(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16
 			return err;
 		}
 	}
-	if (pvid) {
-		err = port_pvid_set(br, ifindex, &port, vid_lo);
-		if (err)
-			return err;
-	}
-	return xbr_bridge_set_vlan_filtering(br, true);
+	if (pvid)
+		port->port.pvid = vid_lo;
+	vlan_filtering_set(st, true);
+	return state_commit(st);
 }
 
-int xbr_vlan_del(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16_t vid_hi)
+int xbr_vlan_add(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16_t vid_hi,
+		 bool pvid, bool untagged)
 {
-	struct xbr_vlan_key key = { 0 };
-	struct xbr_port port;
-	uint32_t ifindex;
-	unsigned int vid, missing = 0;
+	struct xbr_state *st;
 	int err;
 
 	err = vid_range_valid(br, vid_lo, vid_hi);
 	if (err)
 		return err;
-	err = xbr_port_find(br, dev, &ifindex, &port);
+	if (pvid && vid_lo != vid_hi)
+		return xbr_err(-EINVAL, "port %s: pvid needs a single vid, not a range", dev);
+	err = state_begin(br, false, &st);
 	if (err)
 		return err;
-	key.ifindex = ifindex;
+	err = vlan_add(st, dev, vid_lo, vid_hi, pvid, untagged);
+	state_end(st);
+	return err;
+}
+
+static int vlan_del(struct xbr_state *st, const char *dev, uint16_t vid_lo, uint16_t vid_hi)
+{
+	struct xbr_bridge *br = state_bridge(st);
+	struct xbr_vlan_key key = { 0 };
+	struct port_slot *port;
+	unsigned int vid, missing = 0;
+
+	port = state_port(st, dev);
+	if (!port)
+		return xbr_err(-ENOENT, "port %s is not in bridge %s", dev, br->name);
+	key.ifindex = port->ifindex;
 	for (vid = vid_lo; vid <= vid_hi; vid++) {
 		key.vid = vid;
 		if (bpf_map_delete_elem(br->vlans_fd, &key))
@@ -110,9 +117,25 @@ int xbr_vlan_del(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16
 	if (missing == vid_hi - vid_lo + 1U)
 		return xbr_err(-ENOENT, "port %s is not a member of vid %u%s%.0u", dev, vid_lo,
 			       vid_hi != vid_lo ? "-" : "", vid_hi != vid_lo ? vid_hi : 0);
-	if (port.pvid >= vid_lo && port.pvid <= vid_hi)
-		return port_pvid_set(br, ifindex, &port, 0);
-	return 0;
+	if (port->port.pvid >= vid_lo && port->port.pvid <= vid_hi)
+		port->port.pvid = 0;
+	return state_commit(st);
+}
+
+int xbr_vlan_del(struct xbr_bridge *br, const char *dev, uint16_t vid_lo, uint16_t vid_hi)
+{
+	struct xbr_state *st;
+	int err;
+
+	err = vid_range_valid(br, vid_lo, vid_hi);
+	if (err)
+		return err;
+	err = state_begin(br, false, &st);
+	if (err)
+		return err;
+	err = vlan_del(st, dev, vid_lo, vid_hi);
+	state_end(st);
+	return err;
 }
 
 struct vlan_entry {

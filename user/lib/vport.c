@@ -4,7 +4,7 @@
  * side NAME carries the xbr_vport XDP program and its XSKMAP, and whose
  * bridge side NAME-br is a port of the bridge in mode xdp.
  *
- * Why the bridge side may run in mode xdp (the port.c table says veth: tc):
+ * Why the bridge side may run in mode xdp (port.c's table says veth: tc):
  *  - NAPI: the XDP program on NAME gives the bridge side's xmit a NAPI
  *    instance on its peer, which native XDP redirects into a veth need.
  *  - Checksums from the VM: frames that QEMU's af-xdp backend or xbr-vhost
@@ -67,22 +67,6 @@ static int vport_dir(const struct xbr_bridge *br, const char *name, char *buf)
 int xbr_vport_xsk_path(const struct xbr_bridge *br, const char *name, char *buf)
 {
 	return xbr_path(buf, "%s/%s/%s/%s", br->dir, XBR_VPORT_DIR, name, XBR_VPORT_MAP_XSKS);
-}
-
-static int pin_at(int fd, const char *dir, const char *name)
-{
-	char path[PATH_MAX];
-
-	xbr_path(path, "%s/%s", dir, name);
-	return bpf_obj_pin(fd, path) ? -errno : 0;
-}
-
-static int get_at(const char *dir, const char *name)
-{
-	char path[PATH_MAX];
-
-	xbr_path(path, "%s/%s", dir, name);
-	return bpf_obj_get(path);
 }
 
 static void vport_rm_dir(const char *dir)
@@ -174,15 +158,17 @@ static int vport_lock(struct xbr_bridge *br, const struct xbr_vport_info *info)
 	return 0;
 }
 
-int xbr_vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vport_opts *opts)
+static int vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vport_opts *opts)
 {
-	struct xbr_port_opts popts = { .mode = XBR_MODE_XDP, .learning = -1, .flood = -1 };
+	struct xbr_port_opts popts;
 	struct xbr_vport_info info = {};
 	char dir[PATH_MAX], top[PATH_MAX];
 	unsigned int queues = opts && opts->queues ? opts->queues : 1;
 	struct stat st;
 	int err;
 
+	xbr_port_opts_init(&popts);
+	popts.mode = XBR_MODE_XDP;
 	if (!vport_name_valid(name))
 		return xbr_err(-EINVAL, "invalid vport name \"%s\" (1-%d characters, no '/' or "
 			       "':'; NAME%s must fit in %d)", name, XBR_VPORT_NAME_MAX,
@@ -275,6 +261,19 @@ fail_dir:
 	return err;
 }
 
+int xbr_vport_add(struct xbr_bridge *br, const char *name, const struct xbr_vport_opts *opts)
+{
+	int err;
+
+	/* It claims two netdev names and a port: under the lock above bridges. */
+	err = lock_bridge(br, true);
+	if (err)
+		return err;
+	err = vport_add(br, name, opts);
+	unlock_bridge(br);
+	return err;
+}
+
 /* Deleting a vport under a running QEMU is allowed, as deleting a tap is:
  * say so, since that QEMU now has a link without a device. */
 static void vport_warn_sockets(struct xbr_vport_handle *vp)
@@ -297,7 +296,7 @@ static void vport_warn_sockets(struct xbr_vport_handle *vp)
 			 "cut off now", vp->info.name, n > 1 ? "s" : "", list);
 }
 
-int xbr_vport_del(struct xbr_bridge *br, const char *name)
+static int vport_del(struct xbr_bridge *br, const char *name)
 {
 	struct xbr_vport_handle vp;
 	uint32_t ifindex;
@@ -312,7 +311,7 @@ int xbr_vport_del(struct xbr_bridge *br, const char *name)
 	/* Out of the bridge first: nothing is forwarded to a half-gone port. */
 	if (!xbr_port_find(br, vp.info.peer, &ifindex, NULL))
 		xbr_port_del(br, vp.info.peer);
-	fd = get_at(vp.dir, XBR_VPORT_LINK);
+	fd = pin_get(vp.dir, XBR_VPORT_LINK);
 	if (fd >= 0) {
 		bpf_link_detach(fd);
 		close(fd);
@@ -330,6 +329,18 @@ int xbr_vport_del(struct xbr_bridge *br, const char *name)
 	xbr_vport_close(&vp);
 	vport_rm_dir(vp.dir);
 	return 0;
+}
+
+int xbr_vport_del(struct xbr_bridge *br, const char *name)
+{
+	int err;
+
+	err = lock_bridge(br, false);
+	if (err)
+		return err;
+	err = vport_del(br, name);
+	unlock_bridge(br);
+	return err;
 }
 
 /* ---- open / inspect ------------------------------------------------------ */
@@ -359,11 +370,11 @@ int xbr_vport_open(struct xbr_bridge *br, const char *name, struct xbr_vport_han
 	vport_dir(br, name, vp->dir);
 	if (stat(vp->dir, &st))
 		return xbr_err(-ENOENT, "no vport %s in bridge %s", name, br->name);
-	vp->xsks_fd = get_at(vp->dir, XBR_VPORT_MAP_XSKS);
-	vp->qstats_fd = get_at(vp->dir, XBR_VPORT_MAP_QSTATS);
-	vp->info_fd = get_at(vp->dir, XBR_VPORT_MAP_INFO);
-	vp->socks_fd = get_at(vp->dir, XBR_VPORT_MAP_SOCKS);
-	vp->probe_fd = get_at(vp->dir, XBR_VPORT_PROG_PROBE);
+	vp->xsks_fd = pin_get(vp->dir, XBR_VPORT_MAP_XSKS);
+	vp->qstats_fd = pin_get(vp->dir, XBR_VPORT_MAP_QSTATS);
+	vp->info_fd = pin_get(vp->dir, XBR_VPORT_MAP_INFO);
+	vp->socks_fd = pin_get(vp->dir, XBR_VPORT_MAP_SOCKS);
+	vp->probe_fd = pin_get(vp->dir, XBR_VPORT_PROG_PROBE);
 	if (vp->xsks_fd < 0 || vp->qstats_fd < 0 || vp->info_fd < 0 || vp->socks_fd < 0 ||
 	    vp->probe_fd < 0 || bpf_map_lookup_elem(vp->info_fd, &zero, &vp->info)) {
 		/* Keep the name so that del can still clean the directory. */
