@@ -217,7 +217,7 @@ xt_expect_err()
 }
 
 # xt_gro_on NS DEV: turn GRO on (gives a veth NAPI, so it can take native
-# XDP redirects: DESIGN.md, facts). ethtool if installed, else the legacy
+# XDP redirects: docs/FACTS.md). ethtool if installed, else the legacy
 # ETHTOOL_SGRO ioctl from python3.
 xt_gro_on()
 {

@@ -3,7 +3,7 @@
 # TCP with the senders' default offloads (tx checksum offload and GSO on)
 # through modes auto and tc: VM -> uplink, uplink -> VM, VM -> VM and host
 # port <-> VM. Every transfer completes and the receivers count no TCP
-# checksum errors (DESIGN.md: XDP redirects lose CHECKSUM_PARTIAL).
+# checksum errors (docs/FACTS.md: XDP redirects lose CHECKSUM_PARTIAL).
 set -e
 . "$(dirname "$0")/topo.sh"
 topo_init tcp vm1 vm2 ext

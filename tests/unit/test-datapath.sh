@@ -12,7 +12,7 @@
 #
 # build/tests/unit/xbr-unit runs the cases inside namespace br (test_run
 # needs the ingress ifindex to exist in the caller's namespace). The VLAN
-# cases (issue 6) also send and capture real frames on the peers x1-p, x2-p
+# cases also send and capture real frames on the peers x1-p, x2-p
 # and tc1-p in namespace h (peers=): tc keeps an 802.1Q tag in skb
 # metadata, which test_run neither takes nor returns. They run last, after
 # the cases that assume VLAN filtering off, then the port security cases.
@@ -30,8 +30,8 @@ xt_ns h
 for d in x1 x2 tc1 out1 gone1; do
 	xt_veth br $d h "$d-p"
 done
-# A native XDP redirect into a veth needs NAPI on its peer (DESIGN.md,
-# facts): GRO on the peers of the xdp-mode ports, for the live-frame cases.
+# A native XDP redirect into a veth needs NAPI on its peer (docs/FACTS.md):
+# GRO on the peers of the xdp-mode ports, for the live-frame cases.
 for d in x1 x2; do
 	nsx h ethtool -K "$d-p" gro on >/dev/null || xt_fail "gro on $d-p"
 done
