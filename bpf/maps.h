@@ -117,6 +117,14 @@ struct {
 	__type(value, struct xbr_pcache_entry);
 } pcache SEC(".maps");
 
+/* Never read by the datapath: the event agent's rules (xbr/bridge.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_AUTO_PORTS_MAX);
+	__type(key, __u32);
+	__type(value, struct xbr_auto_port);
+} auto_ports SEC(".maps");
+
 /* Per-CPU anchor of xbr_now() (fdb.h). */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

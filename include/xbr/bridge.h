@@ -44,6 +44,7 @@
 #define XBR_MAP_LCACHE		"lcache"
 #define XBR_MAP_PCACHE		"pcache"
 #define XBR_MAP_FDB_GC		"fdb_gc"
+#define XBR_MAP_AUTO_PORTS	"auto_ports"
 
 #define XBR_VID_MAX		4094
 #define XBR_VID_DEFAULT		1	/* every port's pvid until told otherwise */
@@ -246,6 +247,18 @@ struct xbr_fdb_gc {
 	__u64 last_sweep_ns;	/* CLOCK_MONOTONIC_COARSE of the last walk */
 	__u64 period_ns;	/* time between walks */
 	__u64 gc_changes;	/* scratch: changes at the walk's start */
+};
+
+/*
+ * auto_ports: array of XBR_AUTO_PORTS_MAX: the netdev name patterns (shell
+ * globs, fnmatch(3)) whose netdevs the event agent, xbrd, adds to the bridge
+ * as they appear (`xbr port auto`). Read by user space only: it lives with
+ * the bridge's other pins. An empty pattern is an unused slot.
+ */
+#define XBR_AUTO_PORTS_MAX	16
+
+struct xbr_auto_port {
+	char pattern[XBR_IFNAMSIZ];
 };
 
 /* clock: per CPU, the last clock read and the jiffies it was made at. */

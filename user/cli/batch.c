@@ -23,7 +23,7 @@ static bool is_blank(char c)
 }
 
 /* Split @line in place into words; -1 (printed) on a bad quote. */
-static int split_words(char *line, char ***argvp, size_t *cap)
+int cli_split_words(char *line, char ***argvp, size_t *cap)
 {
 	char *in = line, *out = line, **grown;
 	bool quoted;
@@ -63,6 +63,23 @@ static int split_words(char *line, char ***argvp, size_t *cap)
 	return argc;
 }
 
+void cli_print_word(FILE *f, const char *word)
+{
+	const char *c;
+
+	if (*word && !strpbrk(word, " \t\r\n\"\\#")) {
+		fputs(word, f);
+		return;
+	}
+	fputc('"', f);
+	for (c = word; *c; c++) {
+		if (*c == '"' || *c == '\\')
+			fputc('\\', f);
+		fputc(*c, f);
+	}
+	fputc('"', f);
+}
+
 /* What a line may not hold; 0 if it is a command to run. */
 static int batch_refuse(int argc, char **argv)
 {
@@ -94,7 +111,7 @@ int cli_batch(const char *path, bool force)
 		cli_line = ++lineno;
 		if (line[strspn(line, " \t")] == '#')
 			continue;
-		argc = split_words(line, &argv, &cap);
+		argc = cli_split_words(line, &argv, &cap);
 		if (argc == 0)
 			continue;
 		if (argc < 0 || batch_refuse(argc, argv) || cli_dispatch(argc, argv)) {

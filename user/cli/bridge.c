@@ -63,6 +63,47 @@ static void bridge_usage(FILE *f)
 	cli_kws_help(f, reload_kws);
 }
 
+/* ---- configuration: save and apply ---------------------------------------- */
+
+int bridge_conf(struct xbr_conf *c, int argc, char **argv)
+{
+	struct bridge_cmd bc = { .ageing = XBR_AGEING_DEFAULT_S, .vlan_filtering = -1 };
+	const char *cmd = argv[0];
+	int err;
+
+	if (strcmp(cmd, "add") && strcmp(cmd, "set"))
+		return cli_fail("bridge %s is no configuration (bridge add, set are)", cmd);
+	if (argc < 2)
+		return cli_fail("bridge %s: missing NAME", cmd);
+	if (!strcmp(cmd, "add")) {
+		if (cli_parse_kws("bridge add", add_kws, argc - 2, argv + 2, &bc))
+			return 1;
+		err = xbr_conf_bridge_add(c, argv[1], bc.ageing, bc.host_port);
+	} else {
+		bc.ageing = 0;
+		if (cli_parse_kws("bridge set", set_kws, argc - 2, argv + 2, &bc))
+			return 1;
+		err = xbr_conf_bridge_set(c, argv[1], bc.ageing, bc.vlan_filtering,
+					  bc.fdb_max_learned);
+	}
+	return err ? cli_lib_fail() : 0;
+}
+
+void bridge_save(FILE *f, const struct xbr_conf_bridge *b)
+{
+	struct bridge_cmd bc = { .ageing = b->ageing_s, .host_port = b->host_port };
+
+	fprintf(f, "bridge add %s", b->name);
+	cli_kws_print(f, add_kws, &bc);
+	fprintf(f, "\nbridge set %s fdb-max-learned %u\n", b->name, b->fdb_max_learned);
+}
+
+/* After the VLANs: the first vlan add turns filtering on. */
+void bridge_save_filtering(FILE *f, const struct xbr_conf_bridge *b)
+{
+	fprintf(f, "bridge set %s vlan-filtering %s\n", b->name, b->vlan_filtering ? "on" : "off");
+}
+
 static int bridge_add(int argc, char **argv)
 {
 	struct bridge_cmd c = { .ageing = XBR_AGEING_DEFAULT_S };

@@ -249,6 +249,32 @@ void cli_synopsis(FILE *f, const char *lead, const char *words, const struct cli
 	fputc('\n', f);
 }
 
+void cli_kws_print(FILE *f, const struct cli_kw *kws, const void *opts)
+{
+	const struct cli_kw *kw;
+	const void *m;
+
+	for (kw = kws; kw->word; kw++) {
+		m = (const char *)opts + kw->off;
+		if (kw->print)
+			kw->print(kw, opts, f);
+		else if (kw->parse == kw_on_off)
+			fprintf(f, " %s %s", kw->word, *(const int *)m ? "on" : "off");
+		else if (kw->parse == kw_uint)
+			fprintf(f, " %s %u", kw->word, *(const unsigned int *)m);
+		else if (kw->parse == kw_llong)
+			fprintf(f, " %s %lld", kw->word, *(const long long *)m);
+		else if (kw->parse == kw_choice)
+			fprintf(f, " %s %s", kw->word, kw->choices[*(const int *)m]);
+		else if (kw->parse == kw_flag && *(const bool *)m)
+			fprintf(f, " %s", kw->word);
+		else if (kw->parse == kw_string && *(const char *const *)m) {
+			fprintf(f, " %s ", kw->word);
+			cli_print_word(f, *(const char *const *)m);
+		}
+	}
+}
+
 void cli_kws_help(FILE *f, const struct cli_kw *kws)
 {
 	const struct cli_kw *kw;

@@ -72,6 +72,10 @@ struct cli_kw {
 	unsigned int min, max;	/* kw_uint, kw_llong */
 	const char *const *choices;	/* kw_choice: NULL-terminated */
 	const char *help;	/* its lines in `help`, each "  word  text"; NULL: none */
+	/* `save`: print " word value" from the member, or nothing for a
+	 * value that needs no saying. NULL: as the row's kw_* parser reads
+	 * it (a row with a parser of its own needs one). */
+	void (*print)(const struct cli_kw *kw, const void *opts, FILE *f);
 };
 
 /* Row parsers: int 0/1; unsigned int; long long; bool set by the bare word;
@@ -89,5 +93,36 @@ int cli_parse_kws(const char *cmd, const struct cli_kw *kws, int argc, char **ar
 void cli_synopsis(FILE *f, const char *lead, const char *words, const struct cli_kw *kws);
 /* Every row's help. */
 void cli_kws_help(FILE *f, const struct cli_kw *kws);
+/* Every row's " word value" from @opts, in table order: the arguments that
+ * parse back into the same @opts. */
+void cli_kws_print(FILE *f, const struct cli_kw *kws, const void *opts);
+
+/* batch.c: split a line into words ("..." quoting, \" and \\ inside);
+ * the number of words, -1 (printed) on a bad quote. */
+int cli_split_words(char *line, char ***argv, size_t *cap);
+/* Print @word so that cli_split_words() reads it back as one word. */
+void cli_print_word(FILE *f, const char *word);
+
+/* A configuration (save and apply, libxbr's struct xbr_conf): each object
+ * parses its configuration lines with its own keyword tables into @c
+ * (argv at its command word: "add ...", "set ..."), and prints the lines
+ * that make what @b holds of it. */
+int bridge_conf(struct xbr_conf *c, int argc, char **argv);
+int port_conf(struct xbr_conf *c, int argc, char **argv);
+int vport_conf(struct xbr_conf *c, int argc, char **argv);
+int fdb_conf(struct xbr_conf *c, int argc, char **argv);
+int vlan_conf(struct xbr_conf *c, int argc, char **argv);
+void bridge_save(FILE *f, const struct xbr_conf_bridge *b);
+void bridge_save_filtering(FILE *f, const struct xbr_conf_bridge *b);
+void port_save(FILE *f, const struct xbr_conf_bridge *b, const struct xbr_conf_port *p);
+void port_save_auto(FILE *f, const struct xbr_conf_bridge *b);
+void vport_save(FILE *f, const struct xbr_conf_bridge *b, const struct xbr_conf_vport *v);
+void fdb_save(FILE *f, const struct xbr_conf_bridge *b, const struct xbr_conf_fdb *e);
+void vlan_save(FILE *f, const struct xbr_conf_bridge *b, const struct xbr_conf_port *p);
+/* save.c, apply.c */
+int do_save(int argc, char **argv);
+int do_apply(int argc, char **argv);
+void save_synopsis(FILE *f, const char *first, const char *rest);
+void apply_synopsis(FILE *f, const char *first, const char *rest);
 
 #endif

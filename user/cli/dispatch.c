@@ -27,6 +27,8 @@ static const struct {
 	{ "fdb", do_fdb, fdb_synopsis },
 	{ "vlan", do_vlan, vlan_synopsis },
 	{ "stats", do_stats, stats_synopsis },
+	{ "save", do_save, save_synopsis },
+	{ "apply", do_apply, apply_synopsis },
 	{ "show", do_show, NULL },
 };
 
@@ -38,7 +40,8 @@ void cli_usage(FILE *f)
 
 	fputs("Usage: xbr [OPTIONS] OBJECT { COMMAND | help }\n"
 	      "       xbr [OPTIONS] -batch FILE [-force]\n"
-	      "where  OBJECT := { bridge | port | vport | fdb | vlan | stats | show }\n"
+	      "where  OBJECT := { bridge | port | vport | fdb | vlan | stats | save | apply |\n"
+	      "                   show }\n"
 	      "       OPTIONS := { -j[son] | -s[tatistics] | --pin-root DIR | -h[elp] }\n"
 	      "\n", f);
 	for (i = 0; i < NR_OBJECTS; i++)

@@ -28,37 +28,81 @@ static int parse_vid(const char *arg, unsigned int *vid)
 	return parse_uint("vlan", arg, XBR_VID_MAX, vid);
 }
 
-static int fdb_add(int argc, char **argv)
-{
-	const char *dev = NULL;
-	bool is_static = false;
-	unsigned int vid = 0;
-	struct xbr_bridge br;
+struct fdb_cmd {
+	const char *bridge;
+	const char *dev;
 	uint8_t mac[6];
-	int err;
+	unsigned int vid;
+	bool is_static;
+};
 
+/* BRIDGE MAC dev DEV [vlan VID] [static] */
+static int fdb_parse_add(int argc, char **argv, struct fdb_cmd *fc)
+{
+	memset(fc, 0, sizeof(*fc));
 	if (argc < 2)
 		return cli_fail("fdb add: expected BRIDGE MAC dev DEV [static]");
-	if (xbr_parse_mac(argv[1], mac))
+	fc->bridge = argv[0];
+	if (xbr_parse_mac(argv[1], fc->mac))
 		return cli_fail("fdb add: invalid MAC address \"%s\"", argv[1]);
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "dev") && i + 1 < argc)
-			dev = argv[++i];
+			fc->dev = argv[++i];
 		else if (!strcmp(argv[i], "vlan") && i + 1 < argc) {
-			if (parse_vid(argv[++i], &vid))
+			if (parse_vid(argv[++i], &fc->vid))
 				return 1;
 		} else if (!strcmp(argv[i], "static"))
-			is_static = true;
+			fc->is_static = true;
 		else
 			return cli_fail("fdb add: unknown argument \"%s\"", argv[i]);
 	}
-	if (!dev)
+	if (!fc->dev)
 		return cli_fail("fdb add: missing \"dev DEV\"");
-	if (open_bridge(argv[0], &br))
+	return 0;
+}
+
+static int fdb_add(int argc, char **argv)
+{
+	struct xbr_bridge br;
+	struct fdb_cmd fc;
+	int err;
+
+	if (fdb_parse_add(argc, argv, &fc))
 		return 1;
-	err = xbr_fdb_add(&br, mac, vid, dev, is_static);
+	if (open_bridge(fc.bridge, &br))
+		return 1;
+	err = xbr_fdb_add(&br, fc.mac, fc.vid, fc.dev, fc.is_static);
 	xbr_bridge_close(&br);
 	return err ? cli_lib_fail() : 0;
+}
+
+/* ---- configuration: save and apply ---------------------------------------- */
+
+int fdb_conf(struct xbr_conf *c, int argc, char **argv)
+{
+	struct fdb_cmd fc;
+
+	if (strcmp(argv[0], "add"))
+		return cli_fail("fdb %s is no configuration (fdb add ... static is)", argv[0]);
+	if (fdb_parse_add(argc - 1, argv + 1, &fc))
+		return 1;
+	/* A learned entry ages and moves: only static ones are configuration. */
+	if (!fc.is_static)
+		return cli_fail("fdb add: only static entries are configuration");
+	if (xbr_conf_fdb_add(c, fc.bridge, fc.mac, fc.vid, fc.dev))
+		return cli_lib_fail();
+	return 0;
+}
+
+void fdb_save(FILE *f, const struct xbr_conf_bridge *b, const struct xbr_conf_fdb *e)
+{
+	char buf[18];
+
+	xbr_format_mac(e->mac, buf);
+	fprintf(f, "fdb add %s %s dev %s", b->name, buf, e->dev);
+	if (e->vlan)
+		fprintf(f, " vlan %u", e->vlan);
+	fputs(" static\n", f);
 }
 
 static int fdb_del(int argc, char **argv)

@@ -78,6 +78,33 @@ static int kw_ips(const struct cli_kw *kw, const char *arg, void *opts)
 	return parse_ip_list(arg, &((struct port_cmd *)opts)->sec) ? -1 : 0;
 }
 
+/* Nothing to say for an empty list: a port has none unless told. */
+static void print_macs(const struct cli_kw *kw, const void *opts, FILE *f)
+{
+	const struct xbr_port_sec *sec = &((const struct port_cmd *)opts)->sec;
+	char buf[18];
+	int i;
+
+	for (i = 0; i < sec->nr_macs; i++) {
+		xbr_format_mac(sec->macs[i], buf);
+		fprintf(f, "%s%s", i ? "," : " mac ", buf);
+	}
+	(void)kw;
+}
+
+static void print_ips(const struct cli_kw *kw, const void *opts, FILE *f)
+{
+	const struct xbr_port_sec *sec = &((const struct port_cmd *)opts)->sec;
+	char buf[INET6_ADDRSTRLEN];
+	int i;
+
+	for (i = 0; i < sec->nr_ips; i++) {
+		inet_ntop(sec->ips[i].family, sec->ips[i].addr, buf, sizeof(buf));
+		fprintf(f, "%s%s", i ? "," : " ip ", buf);
+	}
+	(void)kw;
+}
+
 static const char *const mode_words[] = {
 	[XBR_MODE_AUTO] = "auto", [XBR_MODE_XDP] = "xdp", [XBR_MODE_TC] = "tc", NULL,
 };
@@ -108,10 +135,10 @@ static const struct cli_kw set_kws[] = {
 	  "             another port's or live behind another port); its MACs are\n"
 	  "             refused elsewhere. Locking keeps up to max-macs of its newest\n"
 	  "             stations; the others are flushed" },
-	{ "mac", "MAC[,MAC...]", kw_macs, 0 },
+	{ "mac", "MAC[,MAC...]", kw_macs, 0, 0, 0, NULL, NULL, print_macs },
 	{ "ip", "ADDR[,ADDR...]", kw_ips, 0, 0, 0, NULL,
 	  "  ip         ARP, IPv4 and IPv6 (neighbour advertisements too) must carry\n"
-	  "             one of these sender addresses; other protocols are dropped" },
+	  "             one of these sender addresses; other protocols are dropped", print_ips },
 	{ "max-macs", "N", kw_llong, offsetof(struct port_cmd, sec.max_macs), 0, 100000000 },
 	{ "flood-limit", "PPS", kw_llong, offsetof(struct port_cmd, sec.flood_limit), 0,
 	  100000000, NULL,
@@ -137,6 +164,8 @@ void port_synopsis(FILE *f, const char *first, const char *rest)
 	cli_synopsis(f, rest, "port set BRIDGE DEV", set_kws);
 	cli_synopsis(f, rest, "port del BRIDGE DEV", NULL);
 	cli_synopsis(f, rest, "port show [BRIDGE]", NULL);
+	cli_synopsis(f, rest, "port auto BRIDGE PATTERN", NULL);
+	cli_synopsis(f, rest, "port noauto BRIDGE PATTERN", NULL);
 }
 
 static void port_usage(FILE *f)
@@ -145,6 +174,9 @@ static void port_usage(FILE *f)
 	fputc('\n', f);
 	cli_kws_help(f, add_kws);
 	cli_kws_help(f, set_kws);
+	fputs("  auto       the event agent (xbrd) adds netdevs whose name matches PATTERN\n"
+	      "             (a shell glob: vnet*) as they appear; port auto [BRIDGE] lists\n"
+	      "             the patterns, noauto removes one\n", f);
 }
 
 static bool sec_given(const struct xbr_port_sec *sec)
@@ -348,6 +380,108 @@ static int port_show(int argc, char **argv)
 	return show_bridges(argc ? argv[0] : NULL, show_bridge_ports, NULL);
 }
 
+/* ---- configuration: save and apply ---------------------------------------- */
+
+int port_conf(struct xbr_conf *c, int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	struct port_cmd pc;
+
+	if (!strcmp(cmd, "auto"))
+		return argc == 3 ? (xbr_conf_port_auto(c, argv[1], argv[2]) ? cli_lib_fail() : 0)
+				 : cli_fail("port auto: expected BRIDGE PATTERN");
+	if (strcmp(cmd, "add") && strcmp(cmd, "set"))
+		return cli_fail("port %s is no configuration (port add, set, auto are)", cmd);
+	if (argc < 3)
+		return cli_fail("port %s: expected BRIDGE DEV", cmd);
+	port_cmd_init(&pc);
+	if (cli_parse_kws("port", !strcmp(cmd, "add") ? add_kws : set_kws, argc - 3, argv + 3,
+			  &pc))
+		return 1;
+	pc.opts.mode = pc.mode;
+	if (!strcmp(cmd, "add"))
+		return xbr_conf_port_add(c, argv[1], argv[2], &pc.opts) ? cli_lib_fail() : 0;
+	return xbr_conf_port_set(c, argv[1], argv[2], &pc.opts, &pc.sec) ? cli_lib_fail() : 0;
+}
+
+void port_save(FILE *f, const struct xbr_conf_bridge *b, const struct xbr_conf_port *p)
+{
+	struct port_cmd pc = { .opts = p->opts, .sec = p->sec, .mode = p->opts.mode };
+
+	/* The host port and a vport's port come with their bridge or vport. */
+	if (p->origin == XBR_CONF_PORT_ADDED) {
+		fprintf(f, "port add %s %s mode %s\n", b->name, p->name, mode_words[p->opts.mode]);
+	}
+	fprintf(f, "port set %s %s", b->name, p->name);
+	cli_kws_print(f, set_kws, &pc);
+	fputc('\n', f);
+}
+
+void port_save_auto(FILE *f, const struct xbr_conf_bridge *b)
+{
+	unsigned int i;
+
+	for (i = 0; i < b->nr_auto_ports; i++) {
+		fprintf(f, "port auto %s ", b->name);
+		cli_print_word(f, b->auto_ports[i]);
+		fputc('\n', f);
+	}
+}
+
+/* ---- port auto / noauto: the event agent's rules --------------------------- */
+
+static int print_rule(const char *pattern, void *arg)
+{
+	int *n = arg;
+
+	if (json)
+		jw_string(NULL, pattern);
+	else
+		printf("%s%s", (*n)++ ? " " : "", pattern);
+	return 0;
+}
+
+static int show_rules(const char *name, void *arg)
+{
+	struct xbr_bridge br;
+	int n = 0;
+
+	(void)arg;
+	if (open_bridge(name, &br))
+		return 0;
+	if (json) {
+		jw_object_open(NULL);
+		jw_string("bridge", name);
+		jw_array_open("auto");
+		xbr_port_auto_foreach(&br, print_rule, &n);
+		jw_array_close();
+		jw_object_close();
+	} else {
+		printf("%s: auto ", name);
+		xbr_port_auto_foreach(&br, print_rule, &n);
+		printf("%s\n", n ? "" : "(none)");
+	}
+	xbr_bridge_close(&br);
+	return 0;
+}
+
+/* port auto BRIDGE PATTERN | port noauto BRIDGE PATTERN | port auto [BRIDGE] */
+static int port_auto(int argc, char **argv, bool add)
+{
+	struct xbr_bridge br;
+	int err;
+
+	if (add && argc < 2)
+		return show_bridges(argc ? argv[0] : NULL, show_rules, NULL);
+	if (argc != 2)
+		return cli_fail("port %s: expected BRIDGE PATTERN", add ? "auto" : "noauto");
+	if (open_bridge(argv[0], &br))
+		return 1;
+	err = add ? xbr_port_auto_add(&br, argv[1]) : xbr_port_auto_del(&br, argv[1]);
+	xbr_bridge_close(&br);
+	return err ? cli_lib_fail() : 0;
+}
+
 int do_port(int argc, char **argv)
 {
 	if (argc < 1)
@@ -364,6 +498,10 @@ int do_port(int argc, char **argv)
 		return port_del(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
 		return port_show(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "auto"))
+		return port_auto(argc - 1, argv + 1, true);
+	if (!strcmp(argv[0], "noauto"))
+		return port_auto(argc - 1, argv + 1, false);
 	cli_fail("port: unknown command \"%s\"", argv[0]);
 	if (!cli_line)
 		port_usage(stderr);

@@ -41,40 +41,111 @@ static int parse_vid_range(const char *arg, uint16_t *lo, uint16_t *hi)
 	return 0;
 }
 
-static int vlan_change(int argc, char **argv, bool add)
-{
-	const char *dev = NULL, *bridge;
-	bool pvid = false, untagged = false, have_vid = false;
-	uint16_t lo = 0, hi = 0;
-	struct xbr_bridge br;
-	int err, i;
+struct vlan_cmd {
+	const char *bridge;
+	const char *dev;
+	uint16_t lo, hi;
+	bool pvid, untagged;
+};
 
+/* BRIDGE dev DEV vid VID[-VID] [pvid] [untagged] (the flags: add only). */
+static int vlan_parse(int argc, char **argv, bool add, struct vlan_cmd *vc)
+{
+	bool have_vid = false;
+	int i;
+
+	memset(vc, 0, sizeof(*vc));
 	if (argc < 1)
 		return cli_fail("vlan %s: expected BRIDGE dev DEV vid VID", add ? "add" : "del");
-	bridge = argv[0];
+	vc->bridge = argv[0];
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "dev") && i + 1 < argc) {
-			dev = argv[++i];
+			vc->dev = argv[++i];
 		} else if (!strcmp(argv[i], "vid") && i + 1 < argc) {
-			if (parse_vid_range(argv[++i], &lo, &hi))
+			if (parse_vid_range(argv[++i], &vc->lo, &vc->hi))
 				return 1;
 			have_vid = true;
 		} else if (add && !strcmp(argv[i], "pvid")) {
-			pvid = true;
+			vc->pvid = true;
 		} else if (add && !strcmp(argv[i], "untagged")) {
-			untagged = true;
+			vc->untagged = true;
 		} else {
 			return cli_fail("vlan: unknown argument \"%s\"", argv[i]);
 		}
 	}
-	if (!dev || !have_vid)
+	if (!vc->dev || !have_vid)
 		return cli_fail("vlan %s: \"dev DEV\" and \"vid VID\" are required",
 				add ? "add" : "del");
-	if (open_bridge(bridge, &br))
+	return 0;
+}
+
+static int vlan_change(int argc, char **argv, bool add)
+{
+	struct xbr_bridge br;
+	struct vlan_cmd vc;
+	int err;
+
+	if (vlan_parse(argc, argv, add, &vc))
 		return 1;
-	err = add ? xbr_vlan_add(&br, dev, lo, hi, pvid, untagged) : xbr_vlan_del(&br, dev, lo, hi);
+	if (open_bridge(vc.bridge, &br))
+		return 1;
+	err = add ? xbr_vlan_add(&br, vc.dev, vc.lo, vc.hi, vc.pvid, vc.untagged)
+		  : xbr_vlan_del(&br, vc.dev, vc.lo, vc.hi);
 	xbr_bridge_close(&br);
 	return err ? cli_lib_fail() : 0;
+}
+
+/* ---- configuration: save and apply ---------------------------------------- */
+
+int vlan_conf(struct xbr_conf *c, int argc, char **argv)
+{
+	bool add = !strcmp(argv[0], "add");
+	struct vlan_cmd vc;
+
+	if (!add && strcmp(argv[0], "del"))
+		return cli_fail("vlan %s is no configuration (vlan add, del are)", argv[0]);
+	if (vlan_parse(argc - 1, argv + 1, add, &vc))
+		return 1;
+	if (xbr_conf_vlan(c, vc.bridge, vc.dev, vc.lo, vc.hi, add, vc.pvid, vc.untagged))
+		return cli_lib_fail();
+	return 0;
+}
+
+static bool vlans_default(const struct xbr_conf_vlans *v)
+{
+	return xbr_conf_vlan_untagged(v, XBR_VID_DEFAULT) && v->pvid == XBR_VID_DEFAULT;
+}
+
+/*
+ * The lines that turn a new port's VLANs (VLAN 1, untagged, its pvid) into
+ * @p's: VLAN 1 deleted first unless it is as a new port has it, then every
+ * run of VIDs with the same flags, the pvid a run of its own.
+ */
+void vlan_save(FILE *f, const struct xbr_conf_bridge *b, const struct xbr_conf_port *p)
+{
+	const struct xbr_conf_vlans *v = &p->vlans;
+	bool keep_default = vlans_default(v), u = false;
+	unsigned int vid, lo = 0;
+
+	if (!keep_default)
+		fprintf(f, "vlan del %s dev %s vid %d\n", b->name, p->name, XBR_VID_DEFAULT);
+	for (vid = 1; vid <= XBR_VID_MAX + 1; vid++) {
+		bool in = vid <= XBR_VID_MAX && xbr_conf_vlan_member(v, vid) &&
+			  !(vid == XBR_VID_DEFAULT && keep_default);
+		bool vu = in && xbr_conf_vlan_untagged(v, vid);
+
+		if (lo && (!in || vu != u || vid == v->pvid || vid - 1 == v->pvid)) {
+			fprintf(f, "vlan add %s dev %s vid %u", b->name, p->name, lo);
+			if (vid - 1 != lo)
+				fprintf(f, "-%u", vid - 1);
+			fprintf(f, "%s%s\n", lo == v->pvid ? " pvid" : "", u ? " untagged" : "");
+			lo = 0;
+		}
+		if (in && !lo) {
+			lo = vid;
+			u = vu;
+		}
+	}
 }
 
 /* Text output folds runs of VIDs with the same flags into ranges. */

@@ -22,10 +22,12 @@ static int kw_vm_mac(const struct cli_kw *kw, const char *arg, void *opts)
 	return 0;
 }
 
+static void print_vm_mac(const struct cli_kw *kw, const void *opts, FILE *f);
+
 static const struct cli_kw add_kws[] = {
 	{ "queues", "N", kw_uint, offsetof(struct vport_cmd, opts.queues), 1,
 	  XBR_VPORT_MAX_QUEUES },
-	{ "mac", "MAC", kw_vm_mac, 0 },
+	{ "mac", "MAC", kw_vm_mac, 0, 0, 0, NULL, NULL, print_vm_mac },
 	{ 0 }
 };
 
@@ -75,6 +77,44 @@ static int vport_add(int argc, char **argv)
 	err = xbr_vport_add(&br, argv[1], &c.opts);
 	xbr_bridge_close(&br);
 	return err ? cli_lib_fail() : 0;
+}
+
+/* ---- configuration: save and apply ---------------------------------------- */
+
+int vport_conf(struct xbr_conf *c, int argc, char **argv)
+{
+	struct vport_cmd vc = { .opts.queues = 1 };
+
+	if (strcmp(argv[0], "add"))
+		return cli_fail("vport %s is no configuration (vport add is)", argv[0]);
+	if (argc < 3)
+		return cli_fail("vport add: expected BRIDGE NAME");
+	if (cli_parse_kws("vport add", add_kws, argc - 3, argv + 3, &vc))
+		return 1;
+	if (xbr_conf_vport_add(c, argv[1], argv[2], &vc.opts))
+		return cli_lib_fail();
+	return 0;
+}
+
+static void print_vm_mac(const struct cli_kw *kw, const void *opts, FILE *f)
+{
+	const struct xbr_vport_opts *o = &((const struct vport_cmd *)opts)->opts;
+	char buf[18];
+
+	(void)kw;
+	if (!o->has_mac)
+		return;
+	xbr_format_mac(o->mac, buf);
+	fprintf(f, " mac %s", buf);
+}
+
+void vport_save(FILE *f, const struct xbr_conf_bridge *b, const struct xbr_conf_vport *v)
+{
+	struct vport_cmd vc = { .opts = v->opts };
+
+	fprintf(f, "vport add %s %s", b->name, v->name);
+	cli_kws_print(f, add_kws, &vc);
+	fputc('\n', f);
 }
 
 static int vport_del(int argc, char **argv)

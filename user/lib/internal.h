@@ -11,7 +11,7 @@
  *   loader                         its programs: load, verify, pin
  *   attach                         a port's XDP link, tc filter, devmap entry
  *   state                          staged changes, one commit deriving the rest
- *   fdb, vlan, security            a port's entries in their maps
+ *   fdb, vlan, security, auto      a port's entries in their maps; port rules
  *   port                           ports joining and leaving
  *   hostport, vport                the netdevs xbr makes
  *   bridge, vport_run              bridges as a whole; the sock-fds supervisor

@@ -43,6 +43,7 @@ struct xbr_bridge {
 	int sec_macs_fd;
 	int sec_ips_fd;
 	int fdb_gc_fd;			/* the FDB reclaimer and the learned count */
+	int auto_ports_fd;		/* xbr port auto's patterns */
 	int xdp_fd;			/* progs/: what new attachments run */
 	int tc_fd;
 	int egress_fd;
@@ -182,6 +183,14 @@ int xbr_sec_mac_foreach(struct xbr_bridge *br, uint32_t ifindex,
 int xbr_sec_ip_foreach(struct xbr_bridge *br, uint32_t ifindex,
 		       int (*fn)(const struct xbr_sec_addr *a, void *arg), void *arg);
 
+/* auto.c: netdev name patterns (fnmatch) the event agent, xbrd, adds to
+ * the bridge as their netdevs appear. */
+int xbr_port_auto_add(struct xbr_bridge *br, const char *pattern);
+int xbr_port_auto_del(struct xbr_bridge *br, const char *pattern);
+int xbr_port_auto_foreach(struct xbr_bridge *br, int (*fn)(const char *pattern, void *arg),
+			  void *arg);
+bool xbr_port_auto_matches(struct xbr_bridge *br, const char *dev);
+
 int xbr_parse_mac(const char *s, uint8_t mac[6]);
 void xbr_format_mac(const uint8_t mac[6], char buf[18]);
 
@@ -247,5 +256,109 @@ int xbr_vport_xsk_clear(struct xbr_vport_handle *vp, uint32_t key);
  * Forwards SIGINT, SIGTERM, SIGHUP and SIGQUIT to the command. */
 int xbr_vport_run(struct xbr_bridge *br, const char *name, char *const argv[]);
 /* ---- end of vport ------------------------------------------------------- */
+
+/*
+ * ---- conf.c: a whole configuration as data ------------------------------
+ *
+ * What `xbr save` prints and `xbr apply` makes true: bridges with their
+ * settings, ports with every setting, VLANs, port security, static FDB
+ * entries, vports and port rules. xbr_conf_read() takes the running state;
+ * the builders below change a configuration the way the commands would
+ * change a bridge (a new port gets its kind's defaults and VLAN 1, the
+ * first vlan add turns filtering on, ...); xbr_conf_apply() makes the
+ * running state equal to one, touching only what differs.
+ */
+#define XBR_CONF_VID_BYTES	((XBR_VID_MAX + 8) / 8)
+
+struct xbr_conf_vlans {
+	uint8_t member[XBR_CONF_VID_BYTES];	/* bit per VID */
+	uint8_t untagged[XBR_CONF_VID_BYTES];
+	uint16_t pvid;
+};
+
+/* Who makes a port: port add, or the bridge (its host port) or a vport. */
+enum xbr_conf_origin {
+	XBR_CONF_PORT_ADDED,
+	XBR_CONF_PORT_HOST,
+	XBR_CONF_PORT_VPORT,
+};
+
+struct xbr_conf_port {
+	char name[IFNAMSIZ];
+	enum xbr_conf_origin origin;
+	struct xbr_port_opts opts;	/* mode; learning, flood: 0 or 1 */
+	struct xbr_port_sec sec;	/* every field set, none -1 */
+	struct xbr_conf_vlans vlans;
+};
+
+struct xbr_conf_fdb {			/* a static entry */
+	uint8_t mac[6];
+	uint16_t vlan;
+	char dev[IFNAMSIZ];
+};
+
+struct xbr_conf_vport {
+	char name[IFNAMSIZ];
+	struct xbr_vport_opts opts;	/* queues >= 1 */
+};
+
+struct xbr_conf_bridge {
+	char name[IFNAMSIZ];
+	unsigned int ageing_s;
+	unsigned int fdb_max_learned;
+	bool host_port;
+	bool vlan_filtering;
+	struct xbr_conf_port *ports;
+	unsigned int nr_ports;
+	struct xbr_conf_fdb *fdb;
+	unsigned int nr_fdb;
+	struct xbr_conf_vport *vports;
+	unsigned int nr_vports;
+	char auto_ports[XBR_AUTO_PORTS_MAX][IFNAMSIZ];
+	unsigned int nr_auto_ports;
+};
+
+struct xbr_conf {
+	struct xbr_conf_bridge *bridges;
+	unsigned int nr_bridges;
+};
+
+/* The running state of every bridge of this netns (@only: just that one),
+ * each list sorted by name. */
+int xbr_conf_read(struct xbr_conf *c, const char *only);
+void xbr_conf_free(struct xbr_conf *c);
+struct xbr_conf_bridge *xbr_conf_bridge(const struct xbr_conf *c, const char *name);
+struct xbr_conf_port *xbr_conf_port(const struct xbr_conf_bridge *b, const char *name);
+bool xbr_conf_vlan_member(const struct xbr_conf_vlans *v, uint16_t vid);
+bool xbr_conf_vlan_untagged(const struct xbr_conf_vlans *v, uint16_t vid);
+/* Sort every list by name (and MAC, VLAN): the order save prints. */
+void xbr_conf_sort(struct xbr_conf *c);
+
+/* Builders, each checking what the command would check (errors name the
+ * object). 0 in @ageing_s / @fdb_max_learned and -1 in @vlan_filtering:
+ * leave as is. */
+int xbr_conf_bridge_add(struct xbr_conf *c, const char *name, unsigned int ageing_s,
+			bool host_port);
+int xbr_conf_bridge_set(struct xbr_conf *c, const char *name, unsigned int ageing_s,
+			int vlan_filtering, unsigned int fdb_max_learned);
+int xbr_conf_port_add(struct xbr_conf *c, const char *bridge, const char *dev,
+		      const struct xbr_port_opts *opts);
+/* -1 members of @opts and @sec: leave as is. */
+int xbr_conf_port_set(struct xbr_conf *c, const char *bridge, const char *dev,
+		      const struct xbr_port_opts *opts, const struct xbr_port_sec *sec);
+int xbr_conf_vlan(struct xbr_conf *c, const char *bridge, const char *dev, uint16_t lo,
+		  uint16_t hi, bool add, bool pvid, bool untagged);
+int xbr_conf_fdb_add(struct xbr_conf *c, const char *bridge, const uint8_t mac[6],
+		     uint16_t vlan, const char *dev);
+int xbr_conf_vport_add(struct xbr_conf *c, const char *bridge, const char *name,
+		       const struct xbr_vport_opts *opts);
+int xbr_conf_port_auto(struct xbr_conf *c, const char *bridge, const char *pattern);
+
+/* Make the running state equal to @want: what is missing is made, what
+ * differs is changed, what @want does not name is removed; a port whose
+ * settings are the same is not touched (it keeps forwarding). Checks first
+ * what can be checked (devices to add exist...), so a file with an error
+ * changes nothing. Takes the lock above bridges. */
+int xbr_conf_apply(const struct xbr_conf *want);
 
 #endif /* LIBXBR_H */

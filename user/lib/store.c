@@ -34,6 +34,7 @@ static const struct {
 	{ XBR_MAP_SEC_MACS, offsetof(struct xbr_bridge, sec_macs_fd) },
 	{ XBR_MAP_SEC_IPS, offsetof(struct xbr_bridge, sec_ips_fd) },
 	{ XBR_MAP_FDB_GC, offsetof(struct xbr_bridge, fdb_gc_fd) },
+	{ XBR_MAP_AUTO_PORTS, offsetof(struct xbr_bridge, auto_ports_fd) },
 	{ XBR_PROGS_DIR "/" XBR_PROG_XDP, offsetof(struct xbr_bridge, xdp_fd) },
 	{ XBR_PROGS_DIR "/" XBR_PROG_TC, offsetof(struct xbr_bridge, tc_fd) },
 	{ XBR_PROGS_DIR "/" XBR_PROG_EGRESS, offsetof(struct xbr_bridge, egress_fd) },
