@@ -60,7 +60,7 @@ static int conf_file(const char *path, struct xbr_conf *c)
 		cli_line++;
 		if (line[strspn(line, " \t")] == '#')
 			continue;
-		argc = cli_split_words(line, &argv, &cap);
+		argc = cli_line_words(line, &argv, &cap);
 		if (argc < 0 || (argc > 0 && conf_line(c, argc, argv)))
 			ret = 1;
 	}

@@ -17,69 +17,6 @@
 #include <string.h>
 #include "cli.h"
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* Split @line in place into words; -1 (printed) on a bad quote. */
-int cli_split_words(char *line, char ***argvp, size_t *cap)
-{
-	char *in = line, *out = line, **grown;
-	bool quoted;
-	int argc = 0;
-
-	for (;;) {
-		while (is_blank(*in))
-			in++;
-		if (!*in)
-			break;
-		if ((size_t)argc + 2 > *cap) {
-			grown = realloc(*argvp, 2 * (*cap + 8) * sizeof(char *));
-			if (!grown)
-				return cli_fail("out of memory"), -1;
-			*argvp = grown;
-			*cap = 2 * (*cap + 8);
-		}
-		(*argvp)[argc++] = out;
-		/* The output never overtakes the input: words only shrink. */
-		for (quoted = false; *in && (quoted || !is_blank(*in)); in++) {
-			if (*in == '"') {
-				quoted = !quoted;
-				continue;
-			}
-			if (quoted && *in == '\\' && (in[1] == '"' || in[1] == '\\'))
-				in++;
-			*out++ = *in;
-		}
-		if (quoted)
-			return cli_fail("unterminated quote"), -1;
-		if (*in)
-			in++;
-		*out++ = '\0';
-	}
-	if (argc)
-		(*argvp)[argc] = NULL;
-	return argc;
-}
-
-void cli_print_word(FILE *f, const char *word)
-{
-	const char *c;
-
-	if (*word && !strpbrk(word, " \t\r\n\"\\#")) {
-		fputs(word, f);
-		return;
-	}
-	fputc('"', f);
-	for (c = word; *c; c++) {
-		if (*c == '"' || *c == '\\')
-			fputc('\\', f);
-		fputc(*c, f);
-	}
-	fputc('"', f);
-}
-
 /* What a line may not hold; 0 if it is a command to run. */
 static int batch_refuse(int argc, char **argv)
 {
@@ -111,7 +48,7 @@ int cli_batch(const char *path, bool force)
 		cli_line = ++lineno;
 		if (line[strspn(line, " \t")] == '#')
 			continue;
-		argc = cli_split_words(line, &argv, &cap);
+		argc = cli_line_words(line, &argv, &cap);
 		if (argc == 0)
 			continue;
 		if (argc < 0 || batch_refuse(argc, argv) || cli_dispatch(argc, argv)) {

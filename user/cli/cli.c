@@ -249,6 +249,17 @@ void cli_synopsis(FILE *f, const char *lead, const char *words, const struct cli
 	fputc('\n', f);
 }
 
+int cli_line_words(char *line, char ***argv, size_t *cap)
+{
+	int n = cli_split_words(line, argv, cap);
+
+	if (n == -EINVAL)
+		return cli_fail("unterminated quote"), -1;
+	if (n < 0)
+		return cli_fail("out of memory"), -1;
+	return n;
+}
+
 void cli_kws_print(FILE *f, const struct cli_kw *kws, const void *opts)
 {
 	const struct cli_kw *kw;

@@ -97,9 +97,11 @@ void cli_kws_help(FILE *f, const struct cli_kw *kws);
  * parse back into the same @opts. */
 void cli_kws_print(FILE *f, const struct cli_kw *kws, const void *opts);
 
-/* batch.c: split a line into words ("..." quoting, \" and \\ inside);
- * the number of words, -1 (printed) on a bad quote. */
+/* words.c: split a line into words ("..." quoting, \" and \\ inside):
+ * how many, -EINVAL on a bad quote, -ENOMEM. cli_line_words() (cli.c) is
+ * the same, saying why on stderr and returning -1. */
 int cli_split_words(char *line, char ***argv, size_t *cap);
+int cli_line_words(char *line, char ***argv, size_t *cap);
 /* Print @word so that cli_split_words() reads it back as one word. */
 void cli_print_word(FILE *f, const char *word);
 

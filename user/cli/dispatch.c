@@ -40,8 +40,7 @@ void cli_usage(FILE *f)
 
 	fputs("Usage: xbr [OPTIONS] OBJECT { COMMAND | help }\n"
 	      "       xbr [OPTIONS] -batch FILE [-force]\n"
-	      "where  OBJECT := { bridge | port | vport | fdb | vlan | stats | save | apply |\n"
-	      "                   show }\n"
+	      "where  OBJECT := { bridge | port | vport | fdb | vlan | stats | save | apply | show }\n"
 	      "       OPTIONS := { -j[son] | -s[tatistics] | --pin-root DIR | -h[elp] }\n"
 	      "\n", f);
 	for (i = 0; i < NR_OBJECTS; i++)
