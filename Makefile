@@ -52,6 +52,7 @@ all: build-all
 -include tests/cli/cli.mk
 -include bench/bench.mk
 -include user/vhost/vhost.mk
+-include user/xbrd/xbrd.mk
 -include tests/vport/vport.mk
 
 build-all: $(ALL_TARGETS)

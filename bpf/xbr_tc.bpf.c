@@ -56,6 +56,10 @@ static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd 
 
 	if (!out)
 		return xbr_tc_stale(f);
+	if (out->flags & XBR_PORT_F_DOWN) {
+		xbr_count_drop(f->in_stats, XBR_DROP_PORT_DOWN);
+		return TC_ACT_SHOT;
+	}
 	reason = xbr_tc_fits(skb, f->out_ifindex);
 	if (reason == XBR_DROP_NO_PORT)
 		return xbr_tc_stale(f);

@@ -91,6 +91,9 @@ enum {
 	 * IPv6 Router Advertisements unless trusted to send them. */
 	XBR_PORT_F_DHCP_SERVER	= 1 << 9,
 	XBR_PORT_F_RA		= 1 << 10,
+	/* Its link is down (no carrier, or set down): nothing is sent to it;
+	 * set and cleared by the event agent, xbrd. */
+	XBR_PORT_F_DOWN		= 1 << 11,
 };
 
 enum xbr_port_mode {
@@ -284,6 +287,7 @@ enum xbr_drop_reason {
 	XBR_DROP_DHCP_SERVER,	/* DHCP server message from a port not trusted to send one */
 	XBR_DROP_RA,		/* IPv6 Router Advertisement from a port not trusted to */
 	XBR_DROP_L4_HIDDEN,	/* locked port: an L4 header the guards cannot read */
+	XBR_DROP_PORT_DOWN,	/* the destination's link is down */
 	XBR_DROP_MAX,
 };
 

@@ -11,20 +11,6 @@
 #include <bpf/libbpf.h>
 #include "cli.h"
 
-/*
- * libbpf's messages go to stderr as usual (a verifier log is what a user
- * needs when a load fails), except the kernel's netlink notes on tc probes
- * that xbr makes on purpose and reports itself. XBR_DEBUG=1 shows all.
- */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (level == LIBBPF_DEBUG && !getenv("XBR_DEBUG"))
-		return 0;
-	if (!getenv("XBR_DEBUG") && strstr(fmt, "Kernel error message"))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
 static bool is_opt(const char *arg, const char *a, const char *b, const char *c)
 {
 	return !strcmp(arg, a) || (b && !strcmp(arg, b)) || (c && !strcmp(arg, c));
@@ -35,7 +21,7 @@ int main(int argc, char **argv)
 	const char *batch = NULL;
 	bool force = false;
 
-	libbpf_set_print(libbpf_print);
+	xbr_libbpf_quiet();
 
 	for (argc--, argv++; argc > 0 && argv[0][0] == '-'; argc--, argv++) {
 		const char *opt = argv[0];

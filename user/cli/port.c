@@ -322,6 +322,12 @@ static void show_port_security(struct xbr_bridge *br, uint32_t ifindex,
 		printf(" ra");
 }
 
+/* up; down: its link is (xbrd says so); gone: its netdev is. */
+static const char *port_state(bool present, uint32_t flags)
+{
+	return !present ? "gone" : flags & XBR_PORT_F_DOWN ? "down" : "up";
+}
+
 static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
 {
 	struct xbr_bridge *br = arg;
@@ -342,7 +348,7 @@ static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
 		jw_bool("learning", f & XBR_PORT_F_LEARNING);
 		jw_bool("flood", f & XBR_PORT_F_FLOOD);
 		jw_bool("host", f & XBR_PORT_F_HOST);
-		jw_string("state", present ? "up" : "gone");
+		jw_string("state", port_state(present, f));
 		jw_uint("pvid", port->pvid);
 		show_port_security(br, ifindex, port);
 		jw_object_close();
@@ -353,7 +359,8 @@ static int show_port(uint32_t ifindex, const struct xbr_port *port, void *arg)
 	       f & XBR_PORT_F_XDP ? "xdp+tc" : "tc",
 	       f & XBR_PORT_F_XDP_TARGET ? " xdp-target" : "",
 	       on_off(f & XBR_PORT_F_LEARNING), on_off(f & XBR_PORT_F_FLOOD),
-	       f & XBR_PORT_F_HOST ? " host-port" : "", present ? "" : " state gone");
+	       f & XBR_PORT_F_HOST ? " host-port" : "",
+	       present && !(f & XBR_PORT_F_DOWN) ? "" : !present ? " state gone" : " state down");
 	if (port->pvid != XBR_VID_DEFAULT)
 		printf(" pvid %u", port->pvid);
 	show_port_security(br, ifindex, port);

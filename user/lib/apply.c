@@ -425,3 +425,85 @@ out:
 	xbr_unlock_all();
 	return err;
 }
+
+/* ---- a port whose netdev came back ----------------------------------------- */
+
+struct statics_walk {
+	uint32_t ifindex;
+	struct xbr_conf_fdb *e;
+	unsigned int n, cap;
+};
+
+static int statics_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e, void *arg)
+{
+	struct statics_walk *w = arg;
+	struct xbr_conf_fdb *bigger;
+
+	if (e->ifindex != w->ifindex || !(e->flags & XBR_FDB_F_STATIC) ||
+	    (e->flags & XBR_FDB_F_LOCAL))
+		return 0;
+	if (w->n == w->cap) {
+		w->cap = w->cap ? 2 * w->cap : 8;
+		bigger = realloc(w->e, w->cap * sizeof(*bigger));
+		if (!bigger)
+			return -ENOMEM;
+		w->e = bigger;
+	}
+	memcpy(w->e[w->n].mac, key->mac, 6);
+	w->e[w->n].vlan = key->vlan;
+	w->n++;
+	return 0;
+}
+
+/*
+ * The gone port @dev's netdev is back (a VM restarted on a tap of the same
+ * name): add the new one with everything the port had, as if nothing
+ * happened: its mode and switches, lock, MACs and addresses, limits and
+ * trust, VLANs, static entries. Holds the lock of all bridges throughout
+ * (adding a port claims a netdev for one bridge of all).
+ */
+int xbr_port_rejoin(struct xbr_bridge *br, const char *dev)
+{
+	struct xbr_conf_port *was, *now;
+	struct statics_walk statics = { 0 };
+	struct xbr_port port;
+	uint32_t ifindex;
+	unsigned int i;
+	int err;
+
+	was = calloc(2, sizeof(*was));
+	if (!was)
+		return xbr_err(-ENOMEM, "out of memory");
+	now = was + 1;
+	err = xbr_lock_all();
+	if (err)
+		goto out_free;
+	err = xbr_port_find(br, dev, &ifindex, &port);
+	if (err)
+		goto out;
+	if (xbr_port_present(ifindex, &port) || !if_nametoindex(dev))
+		goto out;	/* nothing gone, or nothing back */
+	conf_port_read(br, ifindex, &port, was);
+	statics.ifindex = ifindex;
+	err = xbr_fdb_foreach(br, statics_cb, &statics);
+	if (err < 0)
+		goto out;
+	/* Replaces the gone port (port_join), which forgets its entries. */
+	err = xbr_port_add(br, dev, &was->opts);
+	if (!err)
+		err = xbr_port_find(br, dev, &ifindex, &port);
+	if (err)
+		goto out;
+	conf_port_read(br, ifindex, &port, now);
+	err = apply_port_settings(br, was, now);
+	if (!err)
+		err = apply_port_vlans(br, was, now);
+	for (i = 0; !err && i < statics.n; i++)
+		err = xbr_fdb_add(br, statics.e[i].mac, statics.e[i].vlan, dev, true);
+out:
+	xbr_unlock_all();
+out_free:
+	free(statics.e);
+	free(was);
+	return err;
+}

@@ -67,8 +67,12 @@ static int tc_attach(uint32_t ifindex, struct xbr_port *port, int prog_fd, bool 
 static void tc_detach(uint32_t ifindex, const struct xbr_port *port)
 {
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XBR_TC_HANDLE, .priority = XBR_TC_PRIO);
+	char name[IFNAMSIZ];
 	struct bpf_tc_hook hook;
 
+	/* A vanished netdev took its qdisc and filters along. */
+	if (!if_indextoname(ifindex, name))
+		return;
 	tc_hook_init(&hook, ifindex);
 
 	bpf_tc_detach(&hook, &opts);
@@ -151,13 +155,25 @@ int attach_port(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port, 
 		if (err)
 			return err;
 	}
-	if (port->flags & XBR_PORT_F_XDP_TARGET) {
-		/* Unicast is counted at ingress: no egress program here. */
-		err = devmap_set(br->tx_ports_fd, ifindex, -1);
-		if (err)
-			return xbr_err(err, "port %s: cannot take XDP redirects: %s", port->name,
-				       strerror(-err));
+	return attach_tx_port(br, ifindex, port);
+}
+
+/* A port takes XDP redirects while it can and its link is up; unicast is
+ * counted at ingress: no egress program on the entry. */
+int attach_tx_port(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port)
+{
+	int err;
+
+	if (!(port->flags & XBR_PORT_F_XDP_TARGET) || (port->flags & XBR_PORT_F_DOWN)) {
+		if (bpf_map_delete_elem(br->tx_ports_fd, &ifindex) && errno != ENOENT)
+			return xbr_err(-errno, "port %s: cannot stop XDP redirects: %s",
+				       port->name, strerror(errno));
+		return 0;
 	}
+	err = devmap_set(br->tx_ports_fd, ifindex, -1);
+	if (err)
+		return xbr_err(err, "port %s: cannot take XDP redirects: %s", port->name,
+			       strerror(-err));
 	return 0;
 }
 

@@ -598,23 +598,17 @@ static int read_ip_cb(const struct xbr_sec_addr *a, void *arg)
 	return 0;
 }
 
-static int read_port_cb(uint32_t ifindex, const struct xbr_port *port, void *arg)
+void conf_port_read(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port,
+		    struct xbr_conf_port *p)
 {
-	struct read_ctx *ctx = arg;
-	enum xbr_conf_origin origin = XBR_CONF_PORT_ADDED;
-	struct xbr_conf_port *p;
 	uint32_t f = port->flags;
 
-	/* A port whose netdev is gone is no configuration to restore. */
-	if (!xbr_port_present(ifindex, port))
-		return 0;
-	if (f & XBR_PORT_F_HOST)
-		origin = XBR_CONF_PORT_HOST;
-	p = conf_port_new(ctx->b, port->name, origin, port->kind, port->mode);
-	if (!p) {
-		ctx->err = -ENOMEM;
-		return 1;
-	}
+	memset(p, 0, sizeof(*p));
+	snprintf(p->name, sizeof(p->name), "%s", port->name);
+	p->origin = f & XBR_PORT_F_HOST ? XBR_CONF_PORT_HOST : XBR_CONF_PORT_ADDED;
+	xbr_port_opts_init(&p->opts);
+	xbr_port_sec_init(&p->sec);
+	p->opts.mode = port->mode;
 	p->opts.learning = !!(f & XBR_PORT_F_LEARNING);
 	p->opts.flood = !!(f & XBR_PORT_F_FLOOD);
 	p->sec.locked = !!(f & XBR_PORT_F_LOCKED);
@@ -623,11 +617,29 @@ static int read_port_cb(uint32_t ifindex, const struct xbr_port *port, void *arg
 	p->sec.learn_limit = port->learn_limit;
 	p->sec.dhcp_server = !!(f & XBR_PORT_F_DHCP_SERVER);
 	p->sec.ra = !!(f & XBR_PORT_F_RA);
-	memset(&p->vlans, 0, sizeof(p->vlans));
+	p->sec.nr_macs = 0;
+	p->sec.nr_ips = 0;
 	p->vlans.pvid = port->pvid;
-	xbr_vlan_foreach(ctx->br, ifindex, read_vlan_cb, p);
-	xbr_sec_mac_foreach(ctx->br, ifindex, read_mac_cb, p);
-	xbr_sec_ip_foreach(ctx->br, ifindex, read_ip_cb, p);
+	xbr_vlan_foreach(br, ifindex, read_vlan_cb, p);
+	xbr_sec_mac_foreach(br, ifindex, read_mac_cb, p);
+	xbr_sec_ip_foreach(br, ifindex, read_ip_cb, p);
+}
+
+static int read_port_cb(uint32_t ifindex, const struct xbr_port *port, void *arg)
+{
+	struct read_ctx *ctx = arg;
+	struct xbr_conf_port *p;
+
+	/* A port whose netdev is gone is no configuration to restore. */
+	if (!xbr_port_present(ifindex, port))
+		return 0;
+	p = grow(ctx->b->ports, ctx->b->nr_ports, sizeof(*ctx->b->ports));
+	if (!p) {
+		ctx->err = -ENOMEM;
+		return 1;
+	}
+	ctx->b->ports = p;
+	conf_port_read(ctx->br, ifindex, port, &ctx->b->ports[ctx->b->nr_ports++]);
 	return 0;
 }
 

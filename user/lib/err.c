@@ -2,9 +2,11 @@
 /* One error slot: the library fills it, the CLI prints it. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <limits.h>
 #include <string.h>
+#include <bpf/libbpf.h>
 #include "internal.h"
 
 static char errmsg[512];
@@ -49,4 +51,23 @@ int xbr_path(char *buf, const char *fmt, ...)
 	n = vsnprintf(buf, PATH_MAX, fmt, ap);
 	va_end(ap);
 	return n < 0 || n >= PATH_MAX ? -ENAMETOOLONG : 0;
+}
+
+/*
+ * libbpf's messages go to stderr as usual (a verifier log is what a user
+ * needs when a load fails), except the kernel's netlink notes on tc probes
+ * that xbr makes on purpose and reports itself. XBR_DEBUG=1 shows all.
+ */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (level == LIBBPF_DEBUG && !getenv("XBR_DEBUG"))
+		return 0;
+	if (!getenv("XBR_DEBUG") && strstr(fmt, "Kernel error message"))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+void xbr_libbpf_quiet(void)
+{
+	libbpf_set_print(libbpf_print);
 }

@@ -71,3 +71,61 @@ fail:
 	xbr_netdev_del(br->name);	/* its peer, the port, goes along */
 	return err;
 }
+
+struct local_walk {
+	uint32_t ifindex;
+	struct xbr_fdb_key key;
+	bool found;
+};
+
+static int local_cb(const struct xbr_fdb_key *key, const struct xbr_fdb_entry *e, void *arg)
+{
+	struct local_walk *w = arg;
+
+	if (!(e->flags & XBR_FDB_F_LOCAL) || e->ifindex != w->ifindex)
+		return 0;
+	w->key = *key;
+	w->found = true;
+	return 1;
+}
+
+/*
+ * The host's own address is the host side's MAC: when someone changes it
+ * (`ip link set br0 address ...`), the local entry follows, or frames for
+ * the host would flood and the new address could be learned elsewhere.
+ */
+int xbr_bridge_host_mac_sync(struct xbr_bridge *br)
+{
+	struct local_walk w = { 0 };
+	struct xbr_state *st;
+	uint8_t mac[6];
+	int err;
+
+	err = state_begin(br, false, &st);
+	if (err)
+		return err;
+	w.ifindex = state_config(st)->host_ifindex;
+	if (!w.ifindex)
+		goto out;	/* no host port */
+	err = xbr_netdev_mac(br->name, mac);
+	if (err) {
+		err = xbr_err(err, "bridge %s: cannot read %s's address: %s", br->name, br->name,
+			      strerror(-err));
+		goto out;
+	}
+	err = xbr_fdb_foreach(br, local_cb, &w);
+	if (err < 0 || (w.found && !memcmp(w.key.mac, mac, 6))) {
+		err = err < 0 ? err : 0;
+		goto out;
+	}
+	if (w.found) {
+		err = fdb_remove(br, w.ifindex, XBR_FLUSH_KEY | XBR_FLUSH_LOCAL, w.key.mac,
+				 w.key.vlan);
+		if (err < 0)
+			goto out;
+	}
+	err = fdb_write(st, mac, 0, w.ifindex, XBR_FDB_F_LOCAL);
+out:
+	state_end(st);
+	return err;
+}

@@ -15,6 +15,7 @@
  *   port                           ports joining and leaving
  *   hostport, vport                the netdevs xbr makes
  *   bridge, vport_run              bridges as a whole; the sock-fds supervisor
+ *   conf, apply                    a whole configuration: read, build, apply
  */
 #ifndef XBR_LIB_INTERNAL_H
 #define XBR_LIB_INTERNAL_H
@@ -140,6 +141,8 @@ int attach_port(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port, 
 void detach_port(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port);
 /* @prog_fd -1: no egress program on the entry. */
 int devmap_set(int map_fd, uint32_t ifindex, int prog_fd);
+/* The port's tx_ports entry as its flags say (XDP target, link up). */
+int attach_tx_port(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port);
 
 /* ---- state.c -------------------------------------------------------------- */
 
@@ -213,6 +216,13 @@ int port_join(struct xbr_state *st, const char *dev, const struct xbr_port_opts 
 	      uint32_t extra_flags);
 /* Take a port out: commit, then detach and forget its entries. */
 int port_leave(struct xbr_state *st, struct port_slot *slot);
+
+/* ---- conf.c, apply.c ------------------------------------------------------ */
+
+/* A port's settings as a configuration holds them, whether its netdev is
+ * there or not. */
+void conf_port_read(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port,
+		    struct xbr_conf_port *p);
 
 /* ---- hostport.c ----------------------------------------------------------- */
 

@@ -20,6 +20,9 @@
 const char *xbr_errmsg(void);
 int xbr_err(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void xbr_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* libbpf's output on stderr without the notes of probes xbr makes on
+ * purpose (XBR_DEBUG=1: everything). */
+void xbr_libbpf_quiet(void);
 
 /*
  * An open bridge: the fds of its pinned maps and programs, each opened by
@@ -107,6 +110,19 @@ bool xbr_port_opts_given(const struct xbr_port_opts *opts);
 int xbr_port_add(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts);
 int xbr_port_set(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts);
 int xbr_port_del(struct xbr_bridge *br, const char *dev);
+/*
+ * What the event agent (xbrd) tells the library. A port whose link went
+ * down (@down), or whose netdev vanished, gets nothing (out of the flood
+ * sets and tx_ports, unicast to it dropped and counted as port_down) and
+ * its learned stations are forgotten; up again, it forwards. A gone port
+ * stays, shown gone, until deleted or back: then xbr_port_rejoin() attaches
+ * the new netdev of that name with the settings the port had (VLANs,
+ * security, static entries). The host side's MAC changed: the local entry
+ * follows.
+ */
+int xbr_port_set_link(struct xbr_bridge *br, const char *dev, bool down);
+int xbr_port_rejoin(struct xbr_bridge *br, const char *dev);
+int xbr_bridge_host_mac_sync(struct xbr_bridge *br);
 /* Find a port by netdev name, present or gone. */
 int xbr_port_find(struct xbr_bridge *br, const char *dev, uint32_t *ifindex,
 		  struct xbr_port *port);

@@ -30,6 +30,7 @@ static const char *const drop_names[XBR_DROP_MAX] = {
 	[XBR_DROP_DHCP_SERVER] = "dhcp_server",
 	[XBR_DROP_RA] = "ra",
 	[XBR_DROP_L4_HIDDEN] = "l4_hidden",
+	[XBR_DROP_PORT_DOWN] = "port_down",
 };
 
 const char *xbr_mode_name(enum xbr_port_mode mode)

@@ -249,6 +249,40 @@ int xbr_port_add(struct xbr_bridge *br, const char *dev, const struct xbr_port_o
 	return err;
 }
 
+int xbr_port_set_link(struct xbr_bridge *br, const char *dev, bool down)
+{
+	struct port_slot *slot;
+	struct xbr_state *st;
+	uint32_t was;
+	int err;
+
+	err = state_begin(br, false, &st);
+	if (err)
+		return err;
+	slot = state_port(st, dev);
+	if (!slot) {
+		err = xbr_err(-ENOENT, "port %s is not in bridge %s", dev, br->name);
+		goto out;
+	}
+	was = slot->port.flags & XBR_PORT_F_DOWN;
+	if (!!was == down)
+		goto out;
+	if (down)
+		slot->port.flags |= XBR_PORT_F_DOWN;
+	else
+		slot->port.flags &= ~XBR_PORT_F_DOWN;
+	/* Out of the flood sets and tx_ports before its stations are
+	 * forgotten, so no frame is sent there meanwhile. */
+	err = state_commit(st);
+	if (!err)
+		err = attach_tx_port(br, slot->ifindex, &slot->port);
+	if (!err && down)
+		err = fdb_remove(br, slot->ifindex, XBR_FLUSH_LEARNED, NULL, 0) < 0 ? -EIO : 0;
+out:
+	state_end(st);
+	return err;
+}
+
 int xbr_port_set(struct xbr_bridge *br, const char *dev, const struct xbr_port_opts *opts)
 {
 	struct port_slot *slot;

@@ -8,6 +8,7 @@
  *
  *   port ids       a free index into stats/port_rt for each new port
  *   flood_list     the tc flood set: flooding ports whose netdev is there
+ *                  and whose link is up
  *   flood_ports    the XDP flood set: those of them that take XDP redirects,
  *                  each with the egress program
  *   config         nr_flood, XBR_CFG_F_XDP_FLOOD, XBR_CFG_F_SEC_MACS, and
@@ -388,10 +389,11 @@ static int ports_write(struct xbr_state *st, bool *changed)
 	return 0;
 }
 
+/* A port whose link is down gets no flood either. */
 static bool floods(const struct port_slot *s)
 {
 	return (s->flags & SLOT_LIVE) && (s->flags & SLOT_PRESENT) &&
-	       (s->port.flags & XBR_PORT_F_FLOOD);
+	       (s->port.flags & XBR_PORT_F_FLOOD) && !(s->port.flags & XBR_PORT_F_DOWN);
 }
 
 static struct flood_entry *flood_port_find(struct xbr_state *st, uint32_t ifindex)
