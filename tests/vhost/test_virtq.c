@@ -5,10 +5,16 @@
  * range, wrapping, straddling regions), ring indices, notifications, and
  * vhost-user messages. Prints one line per check and "N passed, N failed".
  */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ring.h>
 
@@ -279,6 +285,213 @@ static void test_indirect(void)
 	expect_broken("indirect table past memory", false, "outside guest memory");
 }
 
+/* Open fds of this process, from /proc/self/fd (minus the DIR's own). */
+static int open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = -1;
+
+	if (!d)
+		return -1;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n - 2;	/* "." and ".." */
+}
+
+static int memfd_of(size_t size)
+{
+	int fd = memfd_create("guest", MFD_CLOEXEC);
+
+	if (fd < 0 || ftruncate(fd, size))
+		abort();
+	return fd;
+}
+
+static int send_msg_fds(struct vhost_dev *d, uint32_t req, uint32_t flags,
+			const void *payload, uint32_t size, int *fds,
+			unsigned int nfds, struct vhu_msg *reply)
+{
+	static struct vhu_msg msg;
+
+	memset(&msg, 0, sizeof(msg));
+	msg.hdr.request = req;
+	msg.hdr.flags = flags;
+	msg.hdr.size = size;
+	if (payload)
+		memcpy(&msg.payload, payload, size);
+	return vhost_user_dispatch(d, &msg, fds, nfds, reply);
+}
+
+static int send_msg(struct vhost_dev *d, uint32_t req, uint32_t flags,
+		    const void *payload, uint32_t size, struct vhu_msg *reply)
+{
+	return send_msg_fds(d, req, flags, payload, size, NULL, 0, reply);
+}
+
+/*
+ * Every fd that comes with a message is the back-end's to close or keep,
+ * whatever the message and however it ends: a front-end must not be able
+ * to exhaust our fd table.
+ */
+static void test_fd_ownership(void)
+{
+	static struct vhost_dev d;
+	static struct vhu_msg r;
+	const uint32_t ACK = VHU_VERSION | VHU_FLAG_NEED_REPLY;
+	struct vhu_mem_table t = { 0 };
+	int before, fds[3];
+
+	vhost_dev_init(&d, 2);
+	before = open_fds();
+	/* Zero regions, two fds; one region declared, two fds; two regions,
+	 * one fd: refused, and none of the fds may stay open. */
+	for (unsigned int round = 0; round < 100; round++) {
+		unsigned int regions = round % 3, nfds = 2 - (round % 3 == 2);
+
+		t.nregions = regions;
+		for (unsigned int i = 0; i < regions; i++)
+			t.regions[i] = (struct vhu_region){ i << 20, 4096,
+							    0x7f0000000000ull + (i << 20), 0 };
+		for (unsigned int i = 0; i < nfds; i++)
+			fds[i] = memfd_of(4096);
+		send_msg_fds(&d, VHU_SET_MEM_TABLE, ACK, &t,
+			     8 + regions * sizeof(t.regions[0]), fds, nfds, &r);
+	}
+	CHECK(open_fds() == before, "SET_MEM_TABLE with wrong fd counts: %d fds open, %d before",
+	      open_fds(), before);
+
+	/* Every request number, with fds it never takes, valid or not. */
+	for (uint32_t req = 0; req < 48; req++) {
+		uint64_t u = 0;
+
+		fds[0] = eventfd(0, EFD_CLOEXEC);
+		fds[1] = eventfd(0, EFD_CLOEXEC);
+		send_msg_fds(&d, req, ACK, &u, 8, fds, 2, &r);
+	}
+	vhost_dev_reset(&d);
+	CHECK(open_fds() == before, "every request with stray fds: %d fds open, %d before",
+	      open_fds(), before);
+
+	/* Malformed headers close their fds too. */
+	fds[0] = eventfd(0, EFD_CLOEXEC);
+	send_msg_fds(&d, VHU_SET_VRING_CALL, 2, NULL, 8, fds, 1, &r);
+	CHECK(open_fds() == before, "malformed message with an fd: %d open, %d before",
+	      open_fds(), before);
+}
+
+/*
+ * A region larger than its file maps fine but dies of SIGBUS on first
+ * touch: the table must be refused, whatever the sizes add up to.
+ */
+static void test_mem_file_size(void)
+{
+	static struct vhost_dev d;
+	static struct vhu_msg r;
+	const uint32_t ACK = VHU_VERSION | VHU_FLAG_NEED_REPLY;
+	struct vhu_mem_table t = { .nregions = 1 };
+	uint64_t u = 1ull << VHU_PROTOCOL_F_REPLY_ACK;
+	int fd, before;
+
+	vhost_dev_init(&d, 1);
+	before = open_fds();
+
+	/* 4 KiB of file, 1 MiB of region. */
+	send_msg(&d, VHU_SET_PROTOCOL_FEATURES, VHU_VERSION, &u, 8, &r);
+	fd = memfd_of(4096);
+	t.regions[0] = (struct vhu_region){ 0, 1 << 20, 0x7f0000000000ull, 0 };
+	CHECK(send_msg_fds(&d, VHU_SET_MEM_TABLE, ACK, &t, 8 + 32, &fd, 1, &r) == 1 &&
+	      r.payload.u64 != 0 && d.mem.nregions == 0,
+	      "1 MiB region of a 4 KiB memfd refused (reply %llu, %u regions)",
+	      (unsigned long long)r.payload.u64, d.mem.nregions);
+
+	/* The offset counts: 64 KiB file, 60 KiB region at offset 8 KiB. */
+	vhost_dev_reset(&d);
+	send_msg(&d, VHU_SET_PROTOCOL_FEATURES, VHU_VERSION, &u, 8, &r);
+	fd = memfd_of(65536);
+	t.regions[0] = (struct vhu_region){ 0, 61440, 0x7f0000000000ull, 8192 };
+	CHECK(send_msg_fds(&d, VHU_SET_MEM_TABLE, ACK, &t, 8 + 32, &fd, 1, &r) == 1 &&
+	      r.payload.u64 != 0 && d.mem.nregions == 0,
+	      "region past the end of its file by its offset refused");
+
+	/* Offset + size wrapping around 2^64 must not pass as small. */
+	vhost_dev_reset(&d);
+	send_msg(&d, VHU_SET_PROTOCOL_FEATURES, VHU_VERSION, &u, 8, &r);
+	fd = memfd_of(65536);
+	t.regions[0] = (struct vhu_region){ 0, 4096, 0x7f0000000000ull, ~0ull - 2047 };
+	CHECK(send_msg_fds(&d, VHU_SET_MEM_TABLE, ACK, &t, 8 + 32, &fd, 1, &r) == 1 &&
+	      r.payload.u64 != 0 && d.mem.nregions == 0, "wrapping offset + size refused");
+
+	/* Exactly the file: accepted, and every byte can be touched. */
+	vhost_dev_reset(&d);
+	send_msg(&d, VHU_SET_PROTOCOL_FEATURES, VHU_VERSION, &u, 8, &r);
+	fd = memfd_of(65536);
+	t.regions[0] = (struct vhu_region){ 0, 57344, 0x7f0000000000ull, 8192 };
+	CHECK(send_msg_fds(&d, VHU_SET_MEM_TABLE, ACK, &t, 8 + 32, &fd, 1, &r) == 1 &&
+	      r.payload.u64 == 0 && d.mem.nregions == 1, "region ending at the file's end");
+	if (d.mem.nregions == 1)
+		memset(d.mem.r[0].host, 0x5a, d.mem.r[0].size);
+	vhost_dev_reset(&d);
+	CHECK(open_fds() == before, "no fd kept by the memory table: %d, %d before",
+	      open_fds(), before);
+}
+
+/*
+ * Bounds come from the ring, not from the guest: an indirect table may
+ * not hold more descriptors than the queue, and a whole chain, direct and
+ * indirect parts together, is at most Queue Size long (VIRTIO 1.2
+ * 2.7.5.3.1, 2.7.13.3.1). The guest chooses a table's length; without
+ * these bounds one pop walks up to 2^28 descriptors.
+ */
+static void test_chain_bounds(void)
+{
+	struct vring_desc *t = itable();
+
+	/* A well-formed indirect chain of 16 descriptors in a ring of 8. */
+	setup(8, false);
+	vq.indirect = true;
+	for (unsigned int i = 0; i < 16; i++)
+		t[i] = (struct vring_desc){ A_GPA + 0x9000, 4, i < 15 ? VRING_DESC_F_NEXT : 0,
+					    i + 1 };
+	set_desc(0, A_GPA + 0xa000, 16 * 16, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("indirect table larger than the ring", false, "ring size 8");
+
+	/* 1024 zero-length descriptors in one table: cheap steps, many. */
+	setup(8, false);
+	vq.indirect = true;
+	for (unsigned int i = 0; i < 1024; i++)
+		t[i] = (struct vring_desc){ 0, 0, i < 1023 ? VRING_DESC_F_NEXT : 0, i + 1 };
+	set_desc(0, A_GPA + 0xa000, 1024 * 16, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("1024 zero-length descriptors in an indirect table", false,
+		      "ring size 8");
+
+	/* 5 direct buffers, then a table of 4: 9 buffers in a ring of 8. */
+	setup(8, false);
+	vq.indirect = true;
+	for (unsigned int i = 0; i < 4; i++)
+		t[i] = (struct vring_desc){ A_GPA + 0x9000, 4, i < 3 ? VRING_DESC_F_NEXT : 0,
+					    i + 1 };
+	for (unsigned int i = 0; i < 5; i++)
+		set_desc(i, A_GPA + 0x8000, 4, VRING_DESC_F_NEXT, i + 1);
+	set_desc(5, A_GPA + 0xa000, 4 * 16, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	expect_broken("direct + indirect chain longer than the ring", false, "longer than");
+
+	/* The longest legal one passes: 7 direct buffers and a table of 1
+	 * (the indirect descriptor itself is no buffer). */
+	setup(8, false);
+	vq.indirect = true;
+	t[0] = (struct vring_desc){ A_GPA + 0x9000, 4, 0, 0 };
+	for (unsigned int i = 0; i < 7; i++)
+		set_desc(i, A_GPA + 0x8000, 4, VRING_DESC_F_NEXT, i + 1);
+	set_desc(7, A_GPA + 0xa000, 16, VRING_DESC_F_INDIRECT, 0);
+	offer(0);
+	CHECK(virtq_pop(&vq, &mem, &c, false) == 1 && c.len == 32,
+	      "chain of exactly the ring size accepted");
+}
+
 static void test_notifications(void)
 {
 	uint16_t *used_event, *avail_event;
@@ -343,20 +556,6 @@ static void test_mem(void)
 	      "iov past the end");
 	CHECK(vhost_mem_uva(&m, 0x5000, 4096) == buf, "uva translation");
 	CHECK(!vhost_mem_uva(&m, 0x1000, 16), "gpa is not a uva");
-}
-
-static int send_msg(struct vhost_dev *d, uint32_t req, uint32_t flags,
-		    const void *payload, uint32_t size, struct vhu_msg *reply)
-{
-	static struct vhu_msg msg;
-
-	memset(&msg, 0, sizeof(msg));
-	msg.hdr.request = req;
-	msg.hdr.flags = flags;
-	msg.hdr.size = size;
-	if (payload)
-		memcpy(&msg.payload, payload, size);
-	return vhost_user_dispatch(d, &msg, NULL, 0, reply);
 }
 
 static void test_messages(void)
@@ -425,9 +624,12 @@ int main(void)
 	test_valid_chains();
 	test_bad_chains();
 	test_indirect();
+	test_chain_bounds();
 	test_notifications();
 	test_mem();
 	test_messages();
+	test_fd_ownership();
+	test_mem_file_size();
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
 }

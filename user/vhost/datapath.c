@@ -113,7 +113,7 @@ static unsigned int tx_discard(struct vhost_dev *d, struct vhost_qp *qp)
 	return n;
 }
 
-unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
+static unsigned int tx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	struct virtq *vq = txq(d, qp);
 	struct xsk_port *x = &qp->xsk;
@@ -126,9 +126,9 @@ unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
 	xsk_port_reclaim(x);
 	if (qp->tx_retry)
 		kick_kernel(qp);
-	if (vq->started && !vq->enabled && vq->mapped && !vq->broken)
+	if (vq->started && !vq->enabled && vq->mapped && !vhost_dev_broken(d))
 		return tx_discard(d, qp);
-	if (!virtq_ready(vq))
+	if (!vhost_dev_ring_ready(d, vq))
 		return 0;
 
 	while (r > 0 && total < 8 * DATAPATH_BATCH) {
@@ -279,14 +279,14 @@ drop:
 	return DROPPED;
 }
 
-unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
+static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	struct virtq *vq = rxq(d, qp);
 	struct xsk_port *x = &qp->xsk;
 	uint64_t done[DATAPATH_BATCH];
 	unsigned int total = 0;
 
-	if (!virtq_ready(vq))
+	if (!vhost_dev_ring_ready(d, vq))
 		return 0;
 	if (qp->rx_waiting) {
 		if (__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) ==
@@ -335,6 +335,30 @@ unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
 	return total;
 }
 
+/*
+ * The chain that broke a ring is dropped (never used) and counted here,
+ * once per ring: the ring stops with it, and the device with the ring.
+ */
+unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	bool was_broken = txq(d, qp)->broken;
+	unsigned int n = tx_pump(d, qp);
+
+	if (!was_broken && txq(d, qp)->broken)
+		qp->st.tx_ring_errors++;
+	return n;
+}
+
+unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	bool was_broken = rxq(d, qp)->broken;
+	unsigned int n = rx_pump(d, qp);
+
+	if (!was_broken && rxq(d, qp)->broken)
+		qp->st.rx_ring_errors++;
+	return n;
+}
+
 bool datapath_may_sleep(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	struct virtq *t = txq(d, qp), *r = rxq(d, qp);
@@ -342,12 +366,12 @@ bool datapath_may_sleep(struct vhost_dev *d, struct vhost_qp *qp)
 
 	/* TX: while starved we are woken by completions, not kicks. A
 	 * disabled ring is still processed (discarded), so it kicks too. */
-	if (t->started && t->mapped && !t->broken && !qp->tx_starved &&
+	if (t->started && t->mapped && !vhost_dev_broken(d) && !qp->tx_starved &&
 	    virtq_kicks_on(t))
 		work = true;
 	/* RX: frames wake us through the socket; kicks only matter when the
 	 * guest ran out of buffers. */
-	if (virtq_ready(r)) {
+	if (vhost_dev_ring_ready(d, r)) {
 		if (qp->rx_waiting) {
 			if (virtq_kicks_on_after(r, qp->rx_wait_avail))
 				work = true;

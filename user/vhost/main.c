@@ -305,7 +305,7 @@ static void sync_epoll(struct app *a)
 		struct vhost_qp *qp = &a->qp[i];
 		uint32_t ev = 0;
 
-		if (virtq_ready(&a->dev.vq[2 * i]) && !qp->rx_waiting)
+		if (vhost_dev_ring_ready(&a->dev, &a->dev.vq[2 * i]) && !qp->rx_waiting)
 			ev |= EPOLLIN;
 		if (qp->tx_starved)
 			ev |= EPOLLOUT | EPOLLET;

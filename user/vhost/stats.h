@@ -22,6 +22,7 @@
 	X(tx_interrupts, "interrupts sent for the TX queue")		\
 	X(tx_invalid,	"guest frames refused: runt or over 4096 B")	\
 	X(tx_discarded,	"guest frames discarded: ring disabled (spec)")	\
+	X(tx_ring_errors, "chains that broke the ring: dropped, stopped") \
 	X(rx_frames,	"frames written into guest buffers")		\
 	X(rx_bytes,	"bytes of those frames, without virtio header")	\
 	X(rx_batches,	"RX pump rounds that moved frames")		\
@@ -30,6 +31,7 @@
 	X(rx_buffers,	"guest buffers used (>1 per frame: merged)")	\
 	X(rx_no_buffers, "times RX stopped: the guest had no buffers")	\
 	X(rx_too_big,	"frames larger than all guest buffers: dropped")\
+	X(rx_ring_errors, "chains that broke the ring: dropped, stopped") \
 	X(copies,	"memcpy calls between guest and UMEM")
 
 struct vhost_qstats {

@@ -5,9 +5,12 @@
  * compared, and a range is only translated if it lies wholly inside a
  * region we mapped.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vhost_mem.h"
@@ -56,6 +59,42 @@ int vhost_mem_add_ptr(struct vhost_mem *m, uint64_t gpa, uint64_t uva,
 	return 0;
 }
 
+/*
+ * Whether [@off, @off + @len) of the file behind @fd exists: a mapping past
+ * the end of a file maps fine and raises SIGBUS on first touch, which would
+ * kill the daemon for one front-end's message. A memfd that allows sealing
+ * is also sealed against shrinking, so that this stays true (QEMU seals its
+ * memfds itself; a hugetlbfs file cannot be sealed).
+ */
+int vhost_mem_fd_check(int fd, uint64_t off, uint64_t len)
+{
+	struct stat st;
+	int seals;
+
+	if (fstat(fd, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -ENODEV;
+	if (off + len < off || off + len > (uint64_t)st.st_size)
+		return -EFBIG;
+	seals = fcntl(fd, F_GET_SEALS);
+	if (seals >= 0 && !(seals & F_SEAL_SHRINK) && !(seals & F_SEAL_SEAL))
+		fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK);
+	return 0;
+}
+
+const char *vhost_mem_fd_why(int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return "its fd is not a file";
+	case -EFBIG:
+		return "it ends past the end of its file";
+	default:
+		return strerror(-err);
+	}
+}
+
 int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		  const int *fds, unsigned int nfds)
 {
@@ -80,6 +119,11 @@ int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 			err = -EINVAL;
 			break;
 		}
+		err = vhost_mem_fd_check(fds[i], d->mmap_offset, d->memory_size);
+		if (err) {
+			log_warn("mem table: region %u: %s", i, vhost_mem_fd_why(err));
+			break;
+		}
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
 			 fds[i], 0);
 		if (p == MAP_FAILED) {
@@ -100,9 +144,6 @@ int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		new.r[new.nregions - 1].mmap_base = p;
 		new.r[new.nregions - 1].mmap_len = len;
 	}
-	/* The mappings hold the memory; the fds are not needed any more. */
-	for (unsigned int i = 0; i < nfds; i++)
-		close(fds[i]);
 	if (err) {
 		vhost_mem_clear(&new);
 		return err;

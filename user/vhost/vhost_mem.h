@@ -29,9 +29,14 @@ struct vhost_mem {
 	struct vhost_mem_region r[VHU_MAX_REGIONS];
 };
 
-/* Map the regions of @tbl from @fds (one per region, consumed). */
+/* Map the regions of @tbl from @fds (one per region; the caller keeps and
+ * closes them: the mappings hold the memory). */
 int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		  const int *fds, unsigned int nfds);
+/* 0 if bytes [@off, @off + @len) of @fd's file exist (see vhost_mem.c),
+ * else -errno; vhost_mem_fd_why() says it in words. */
+int vhost_mem_fd_check(int fd, uint64_t off, uint64_t len);
+const char *vhost_mem_fd_why(int err);
 /* Add a region we already have in memory (unit tests, fuzzers). */
 int vhost_mem_add_ptr(struct vhost_mem *m, uint64_t gpa, uint64_t uva,
 		      void *host, uint64_t size);

@@ -77,6 +77,14 @@ void vhost_dev_reset(struct vhost_dev *d)
 	d->protocol_features = 0;
 }
 
+const char *vhost_dev_broken(const struct vhost_dev *d)
+{
+	for (unsigned int i = 0; i < 2 * d->max_qp; i++)
+		if (d->vq[i].broken)
+			return d->vq[i].broken;
+	return NULL;
+}
+
 unsigned int vhost_dev_net_hdr_len(const struct vhost_dev *d)
 {
 	/* VIRTIO 1.2 5.1.6: num_buffers is there with VERSION_1 or
@@ -153,6 +161,15 @@ static void vring_start(struct vhost_dev *d, struct virtq *vq)
 		 vq->enabled ? ", enabled" : "");
 }
 
+/* Keep fds[i]: the dispatcher closes every fd a handler did not take. */
+static int take_fd(int *fds, unsigned int i)
+{
+	int fd = fds[i];
+
+	fds[i] = -1;
+	return fd;
+}
+
 static int set_vring_fd(struct vhost_dev *d, const struct vhu_msg *msg,
 			int *fds, unsigned int nfds)
 {
@@ -164,15 +181,12 @@ static int set_vring_fd(struct vhost_dev *d, const struct vhu_msg *msg,
 	if (nofd != (nfds == 0) || nfds > 1) {
 		log_warn("%s: %u fds, invalid-fd flag %d",
 			 vhost_user_request_name(msg->hdr.request), nfds, nofd);
-		close_fds(fds, nfds);
 		return -EINVAL;
 	}
+	if (!vq)
+		return -EINVAL;
 	if (nfds)
-		fd = fds[0];
-	if (!vq) {
-		close_fds(fds, nfds);
-		return -EINVAL;
-	}
+		fd = take_fd(fds, 0);
 	switch (msg->hdr.request) {
 	case VHU_SET_VRING_KICK:
 		/* We drain it after epoll says readable; never block on it. */
@@ -216,7 +230,6 @@ static int handle(struct vhost_dev *d, const struct vhu_msg *msg, int *fds,
 			log_warn("%s came with %u unexpected fds",
 				 vhost_user_request_name(msg->hdr.request),
 				 nfds);
-			close_fds(fds, nfds);
 			return -EINVAL;
 		}
 	}
@@ -263,7 +276,6 @@ static int handle(struct vhost_dev *d, const struct vhu_msg *msg, int *fds,
 				    p->mem.nregions * sizeof(struct vhu_region)) {
 			log_warn("SET_MEM_TABLE: %u regions in %u bytes",
 				 p->mem.nregions, msg->hdr.size);
-			close_fds(fds, nfds);
 			return -EINVAL;
 		}
 		err = vhost_mem_set(&d->mem, &p->mem, fds, nfds);
@@ -347,7 +359,6 @@ static int handle(struct vhost_dev *d, const struct vhu_msg *msg, int *fds,
 		log_warn("%s (%u) not supported",
 			 vhost_user_request_name(msg->hdr.request),
 			 msg->hdr.request);
-		close_fds(fds, nfds);
 		return -ENOTSUP;
 	}
 }
@@ -373,6 +384,9 @@ int vhost_user_dispatch(struct vhost_dev *d, const struct vhu_msg *msg,
 	reply->hdr.request = msg->hdr.request;
 	reply->hdr.flags = VHU_VERSION | VHU_FLAG_REPLY;
 	err = handle(d, msg, fds, nfds, reply, &has_reply);
+	/* Whatever the outcome: an fd no handler kept is closed here, so no
+	 * message and no error path can leak one. */
+	close_fds(fds, nfds);
 	if (err)
 		log_warn("%s failed: %s",
 			 vhost_user_request_name(msg->hdr.request),

@@ -41,6 +41,20 @@ static inline bool vhost_dev_has(const struct vhost_dev *d, unsigned int bit)
 	return d->features & (1ull << bit);
 }
 
+/*
+ * VIRTIO_CONFIG_S_NEEDS_RESET as a vhost-user back-end can have it: once
+ * the guest broke one ring (virtq_break), no ring of the device moves
+ * until the front-end restarts the broken ones, which is what a guest's
+ * device reset does. Why, or NULL while the device is fine.
+ */
+const char *vhost_dev_broken(const struct vhost_dev *d);
+
+/* @vq may move frames: started, enabled, mapped, and the device sound. */
+static inline bool vhost_dev_ring_ready(const struct vhost_dev *d, const struct virtq *vq)
+{
+	return virtq_ready(vq) && !vhost_dev_broken(d);
+}
+
 /* Bytes of struct virtio_net_hdr(_mrg_rxbuf) in front of every frame. */
 unsigned int vhost_dev_net_hdr_len(const struct vhost_dev *d);
 

@@ -48,7 +48,8 @@ void virtq_break(struct virtq *vq, const char *fmt, ...)
 	vsnprintf(vq->broken_why, sizeof(vq->broken_why), fmt, ap);
 	va_end(ap);
 	vq->broken = vq->broken_why;
-	log_err("vring %u broken by the guest: %s", vq->index, vq->broken);
+	log_err("vring %u broken by the guest: %s (the device stops until "
+		"the guest resets it)", vq->index, vq->broken);
 	/* vhost-user.rst, SET_VRING_ERR: "the back-end can use it to
 	 * signal errors". QEMU then reports it; the guest sees a dead queue. */
 	if (vq->err_fd >= 0 && write(vq->err_fd, &one, sizeof(one)) < 0)
@@ -130,6 +131,13 @@ static const struct vring_desc *indirect_table(struct virtq *vq,
 		virtq_break(vq, "indirect table of %u bytes", d->len);
 		return NULL;
 	}
+	/* The guest picks a table's length (up to 2^28 descriptors); the
+	 * ring bounds it, as no chain may be longer than the ring. */
+	if (d->len / sizeof(struct vring_desc) > vq->num) {
+		virtq_break(vq, "indirect table of %u descriptors, ring size %u",
+			    d->len / (unsigned int)sizeof(struct vring_desc), vq->num);
+		return NULL;
+	}
 	table = vhost_mem_gpa(mem, d->addr, d->len);
 	if (!table) {
 		virtq_break(vq, "indirect table [0x%llx, +%u) is outside guest "
@@ -146,6 +154,7 @@ int virtq_pop(struct virtq *vq, const struct vhost_mem *mem,
 	const struct vring_desc *table = vq->desc;
 	unsigned int size = vq->num, count = 0;
 	bool in_table = false;
+
 	int avail, pieces;
 	uint16_t i;
 
@@ -165,11 +174,13 @@ int virtq_pop(struct virtq *vq, const struct vhost_mem *mem,
 				    in_table ? "indirect table" : "ring", size);
 			return -1;
 		}
-		/* 2.7.5.3.1: a chain never visits a descriptor twice, so a
-		 * chain longer than its table is a loop. */
-		if (++count > size) {
-			virtq_break(vq, "descriptor chain from %u loops",
-				    c->head);
+		/* 2.7.5.3.1, 2.7.13.3.1: no chain is longer than the ring,
+		 * direct and indirect buffers together; a loop is. (The
+		 * indirect descriptor itself is no buffer.) */
+		if (++count > vq->num) {
+			virtq_break(vq, "descriptor chain from %u loops or is "
+				    "longer than the ring (%u)", c->head,
+				    vq->num);
 			return -1;
 		}
 		/* One read of the guest's descriptor; only the copy is
@@ -187,7 +198,7 @@ int virtq_pop(struct virtq *vq, const struct vhost_mem *mem,
 			if (!table)
 				return -1;
 			in_table = true;
-			count = 0;
+			count--;
 			i = 0;
 			continue;
 		}
