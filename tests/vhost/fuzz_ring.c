@@ -2,9 +2,12 @@
 /*
  * libFuzzer target: the ring walker over guest memory the fuzzer writes.
  * Input: byte 0 picks the ring size and features, the rest is the guest's
- * memory (avail ring at 0, used at 0x100, descriptors at 0x400, buffers
- * anywhere: the second region starts at 0x8000). The walker
- * must never touch memory outside the two regions (ASan) and must stop.
+ * memory: region A (gpa 0, 0x8000 bytes: avail ring at 0, used at 0x100,
+ * descriptors at 0x400), then region B right after it (gpa 0x8000, another
+ * 0x8000 bytes), so inputs of up to 0x10001 bytes (-max_len=65537) reach
+ * indirect tables and buffers in both, and buffers across the boundary.
+ * The walker must never touch memory outside the two regions (ASan) and
+ * must stop.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -33,7 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	memset(ga, 0, REG_SZ);
-	memcpy(ga, data + 1, size - 1 < REG_SZ ? size - 1 : REG_SZ);
+	memset(gb, 0, REG_SZ);
+	size--;
+	memcpy(ga, data + 1, size < REG_SZ ? size : REG_SZ);
+	if (size > REG_SZ)
+		memcpy(gb, data + 1 + REG_SZ, size - REG_SZ < REG_SZ ? size - REG_SZ : REG_SZ);
 	memset(&vq, 0, sizeof(vq));
 	virtq_init(&vq, 0);
 	vq.num = 1u << (data[0] % 7);		/* 1 .. 64 */

@@ -5,6 +5,7 @@
 #   make build/xbr-vhost     the daemon (part of `make`)
 #   make vhost-tests         test helpers, unit tests and fuzzers
 #                            (`make check` builds them first)
+#   make fuzz                each fuzzer for FUZZ_SECONDS (default 600)
 VHOST_SRCS := vhost_user.c vhost_sock.c vhost_mem.c virtq.c xsk_port.c \
 	datapath.c stats.c log.c main.c
 VHOST_OBJS := $(VHOST_SRCS:%.c=$(BUILD)/vhost/%.o)
@@ -51,11 +52,19 @@ VHOST_FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -std=gnu11 -Iuser/vhost -Iinclude
 VHOST_HAVE_FUZZER := $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' | \
 	$(CLANG) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo y)
+VHOST_FUZZERS := $(addprefix $(BUILD)/vhost/,fuzz_msg fuzz_fds fuzz_ring)
 ifeq ($(VHOST_HAVE_FUZZER),y)
-VHOST_TESTS += $(BUILD)/vhost/fuzz_msg $(BUILD)/vhost/fuzz_ring
+VHOST_TESTS += $(VHOST_FUZZERS)
 endif
 $(BUILD)/vhost/fuzz_%: tests/vhost/fuzz_%.c $(VHOST_FUZZ_SRCS) $(VHOST_HDRS) | $(BUILD)/vhost
 	$(CLANG) $(VHOST_FUZZ_CFLAGS) -o $@ $< $(VHOST_FUZZ_SRCS)
+
+# make fuzz [FUZZ_SECONDS=N]: every fuzzer for N seconds (default 600),
+# one after the other at nice 10; corpora grow in build/vhost/fuzz-corpus.
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz
+fuzz: $(VHOST_FUZZERS)
+	bash tests/vhost/fuzz.sh $(FUZZ_SECONDS)
 
 .PHONY: vhost-tests
 vhost-tests: $(BUILD)/xbr-vhost $(VHOST_TESTS)
