@@ -8,7 +8,7 @@
 # regions of guest memory). An input that crashes, leaks, trips a
 # sanitizer or runs over 5 s fails the run and is kept in
 # build/vhost/fuzz-artifacts/. Prints one line per target:
-#   fuzz_ring: 1234567 execs in 60 s, 0 crashes, max_len 65537[, fds ...]
+#   fuzz_ring: 1234567 execs in 60 s, 0 crashes, max_len 65538[, fds ...]
 # `make fuzz` runs this with FUZZ_SECONDS; `make check` (test-fuzz.sh) a
 # short run.
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -30,7 +30,7 @@ python3 "$root/tests/vhost/gen_fuzz_seeds.py" "$tmp/fuzz_msg" "$tmp/fuzz_ring" "
 max_len()
 {
 	case $1 in
-	fuzz_ring) echo 65537 ;;	# 1 + region A + region B: both reachable
+	fuzz_ring) echo 65538 ;;	# 2 + region A + region B: both reachable
 	fuzz_fds) echo 65536 ;;
 	*) echo 16384 ;;
 	esac

@@ -66,6 +66,15 @@ static void report_fds(void)
 {
 	fprintf(stderr, "fuzz_fds: open fds at start %d, at exit %d\n", fds_at_start,
 		count_fds());
+	for (int fd = 0; getenv("FUZZ_VERBOSE") && fd < 4096; fd++) {
+		char path[32], target[256];
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n > 0)
+			fprintf(stderr, "  fd %d: %.*s\n", fd, (int)n, target);
+	}
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -74,7 +83,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	/* FUZZ_VERBOSE=3: the handler's log, to read a reproducer. */
 	vhost_log_level = getenv("FUZZ_VERBOSE") ? atoi(getenv("FUZZ_VERBOSE")) : -1;
-	fds_at_start = count_fds();
 	atexit(report_fds);
 	return 0;
 }
@@ -175,7 +183,7 @@ static void pump(struct vhost_dev *d)
 				(unsigned long long)c.len, c.niov);
 			for (unsigned int j = 0; rx && j < c.niov; j++)
 				memset(c.iov[j].iov_base, 0x5a, c.iov[j].iov_len);
-			virtq_push(vq, c.head, rx ? c.len : 0);
+			virtq_push(vq, c.head, c.ndesc, rx ? c.len : 0);
 			virtq_publish(vq);
 			virtq_notify(vq);
 		}
@@ -192,6 +200,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct input in = { data, size };
 	uint8_t kind;
 
+	/* Counted before the first input: libFuzzer opens its own fds after
+	 * LLVMFuzzerInitialize. */
+	if (fds_at_start < 0)
+		fds_at_start = count_fds();
 	nslots = npassed = 0;
 	vhost_dev_init(&d, 2);
 	while (take(&in, &kind, 1)) {

@@ -47,9 +47,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned int i = 0; i < 2 * d.max_qp; i++) {
 			struct virtq *vq = &d.vq[i];
 
-			for (unsigned int k = 0; virtq_ready(vq) && k < 4; k++)
+			for (unsigned int k = 0; vhost_dev_ring_ready(&d, vq) && k < 4; k++)
 				if (virtq_pop(vq, &d.mem, &c, i % 2 == 0) > 0) {
-					virtq_push(vq, c.head, 0);
+					virtq_push(vq, c.head, c.ndesc, 0);
 					virtq_publish(vq);
 				}
 		}

@@ -117,6 +117,28 @@ vh_stat_sum()
 		awk '{ s += $1 } END { print s + 0 }'
 }
 
+# vh_ring_layout: "packed" if $VH_VDEV_ARGS (or VH_PACKED=1) asks the
+# front-end for packed rings, else "split"; vh_check_layout fails unless
+# every ring xbr-vhost started had that layout.
+vh_ring_layout()
+{
+	case "${VH_VDEV_ARGS:-}${VH_PACKED:-}" in
+	*packed_vq=1*|1) echo packed ;;
+	*) echo split ;;
+	esac
+}
+
+vh_check_layout()
+{
+	local want other n
+	want=$(vh_ring_layout)
+	[ "$want" = packed ] && other=split || other=packed
+	n=$(grep -c "started: $want" "$XT_TMP/xbr-vhost.log")
+	[ "$n" -gt 0 ] || xt_fail "no $want ring started (xbr-vhost.log)"
+	grep -q "started: $other" "$XT_TMP/xbr-vhost.log" && xt_fail "a $other ring started, want $want"
+	xt_log "ok: $n $want rings started"
+}
+
 # vh_stop: stop xbr-vhost (SIGTERM), which writes its final counters.
 vh_stop()
 {
@@ -153,7 +175,8 @@ vh_hugepages()
 # virtio_user on $VH_SOCK, its forwarding on lcore 1 (lcore 0 is main),
 # feeding it the commands in SCRIPT (one per line; "sleep N" pauses,
 # "!CMD" runs a shell command meanwhile).
-# VDEV-ARGS default to ",queues=1"; $VH_PMD_ARGS adds testpmd options.
+# VDEV-ARGS default to ",queues=1"; $VH_VDEV_ARGS adds to them (e.g.
+# ",packed_vq=1"), $VH_PMD_ARGS adds testpmd options.
 # Output in $XT_TMP/testpmd.out.
 vh_testpmd()
 {
@@ -172,7 +195,7 @@ vh_testpmd()
 	} | timeout 120 dpdk-testpmd -l 0,1 --main-lcore 0 --no-pci \
 		--huge-dir "$VH_HUGE" -m 256 --file-prefix "xbrvh$$" \
 		--single-file-segments \
-		--vdev "net_virtio_user0,path=$VH_SOCK$extra" \
+		--vdev "net_virtio_user0,path=$VH_SOCK$extra${VH_VDEV_ARGS:-}" \
 		-- -i --nb-cores=1 --txd=1024 --rxd=1024 ${VH_PMD_ARGS:-} \
 		>"$XT_TMP/testpmd.out" 2>&1
 }

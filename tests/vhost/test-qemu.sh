@@ -81,6 +81,7 @@ vh_start --queues "$Q"
 console=$XT_TMP/console.log
 mq=
 [ "$Q" -gt 1 ] && mq=",mq=on"
+[ "$(vh_ring_layout)" = packed ] && mq="$mq,packed=on"
 timeout 180 "$QEMU" -accel tcg -m 256 -smp "$Q" -nographic -no-reboot \
 	-kernel "$KERNEL" -initrd "$XT_TMP/initrd.gz" \
 	-append "console=ttyS0 panic=-1 quiet" \
@@ -93,6 +94,13 @@ timeout 180 "$QEMU" -accel tcg -m 256 -smp "$Q" -nographic -no-reboot \
 qpid=$!
 XT_PIDS+=("$qpid")
 
+fail()
+{
+	tail -30 "$console"
+	cat "$XT_TMP/xbr-vhost.log"
+	xt_fail "$*"
+}
+
 wait_console()
 {
 	for _ in $(seq 150); do
@@ -104,14 +112,12 @@ wait_console()
 }
 
 wait_console "GUEST RESTART-BACKEND"
-grep -q "GUEST PING OK" "$console" || {
-	tail -30 "$console"; cat "$XT_TMP/xbr-vhost.log"; xt_fail "guest could not ping the far namespace"; }
+grep -q "GUEST PING OK" "$console" || fail "guest could not ping the far namespace"
 xt_log "$(grep -o 'GUEST PING OK.*' "$console")"
 vh_stop
 vh_start --queues "$Q"
 wait_console "GUEST READY"
-grep -q "GUEST PING AGAIN OK" "$console" || {
-	tail -30 "$console"; cat "$XT_TMP/xbr-vhost.log"; xt_fail "no ping after xbr-vhost restarted"; }
+grep -q "GUEST PING AGAIN OK" "$console" || fail "no ping after xbr-vhost restarted"
 xt_log "xbr-vhost restarted, QEMU reconnected, the guest pings again"
 
 # Stream at the guest; pktsend retries rather than drops at its end.
@@ -133,16 +139,17 @@ xt_log "stream: far sent $STREAM, xbr-vhost delivered $rx, guest counted $grx, k
 # Every streamed frame is delivered or counted by the kernel (the guest's
 # own ARP and ping traffic may add a few).
 [ $((rx + kdrop)) -ge "$STREAM" ] && [ $((rx + kdrop)) -le $((STREAM + 10)) ] ||
-	xt_fail "far end sent $STREAM: delivered $rx + dropped by the kernel $kdrop"
+	fail "far end sent $STREAM: delivered $rx + dropped by the kernel $kdrop"
 [ "$rx" -gt 0 ] && xt_log "per 1000 frames: $(awk "BEGIN {printf \"%.1f guest interrupts, %.1f RX kicks\", $irq * 1000 / $rx, $kicks * 1000 / $rx}")"
-[ "$(vh_stat_sum drops)" = 0 ] || xt_fail "xbr-vhost dropped $(vh_stat_sum drops)"
-[ -n "$grx" ] && [ "$grx" -ge "$rx" ] || xt_fail "guest counted $grx of $rx delivered"
+[ "$(vh_stat_sum drops)" = 0 ] || fail "xbr-vhost dropped $(vh_stat_sum drops)"
+[ -n "$grx" ] && [ "$grx" -ge "$rx" ] || fail "guest counted $grx of $rx delivered"
 if [ "$Q" -gt 1 ]; then
 	for q in $(seq 0 $((Q - 1))); do
 		n=$(vh_stat rx_frames "$q")
 		xt_log "queue $q: $n frames to the guest, $(vh_stat tx_frames "$q") from it"
-		[ "$n" -gt 0 ] || xt_fail "receive queue $q carried nothing"
+		[ "$n" -gt 0 ] || fail "receive queue $q carried nothing"
 	done
 fi
-[ -n "$VH_DEBUG" ] && { cat "$XT_TMP/xbr-vhost.log"; echo "before rx $before_rx irq $before_irq"; cat "$VH_SOCK.stats"; }
+[ -n "${VH_DEBUG:-}" ] && { cat "$XT_TMP/xbr-vhost.log"; echo "before rx $before_rx irq $before_irq"; cat "$VH_SOCK.stats"; }
+vh_check_layout
 exit 0

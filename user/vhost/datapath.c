@@ -105,7 +105,7 @@ static unsigned int tx_discard(struct vhost_dev *d, struct vhost_qp *qp)
 
 	while (n < 8 * DATAPATH_BATCH &&
 	       virtq_pop(vq, &d->mem, &qp->chain, false) > 0) {
-		virtq_push(vq, qp->chain.head, 0);
+		virtq_push(vq, qp->chain.head, qp->chain.ndesc, 0);
 		n++;
 	}
 	qp->st.tx_discarded += n;
@@ -143,9 +143,11 @@ static unsigned int tx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 			room = DATAPATH_BATCH;
 		if (!room) {
 			/* Backpressure: the chains stay in the avail ring. */
-			if (!qp->tx_starved && virtq_avail(vq) > 0)
+			bool waiting = virtq_has_avail(vq);
+
+			if (!qp->tx_starved && waiting)
 				qp->st.tx_stalls++;
-			qp->tx_starved = virtq_avail(vq) > 0;
+			qp->tx_starved = waiting;
 			break;
 		}
 		qp->tx_starved = false;
@@ -162,7 +164,7 @@ static unsigned int tx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 				/* Not a frame any port could carry; the
 				 * guest gets its buffer back. */
 				qp->st.tx_invalid++;
-				virtq_push(vq, c->head, 0);
+				virtq_push(vq, c->head, c->ndesc, 0);
 				continue;
 			}
 			out[n].addr = x->tx_free[--x->tx_nfree];
@@ -174,7 +176,7 @@ static unsigned int tx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 			qp->st.tx_bytes += len;
 			n++;
 			/* Copied out: the guest may reuse the buffer now. */
-			virtq_push(vq, c->head, 0);
+			virtq_push(vq, c->head, c->ndesc, 0);
 		}
 		if (n) {
 			if (xsk_ring_prod__reserve(&x->tx, n, &idx) != n) {
@@ -205,7 +207,9 @@ enum deliver_result { DELIVERED, NO_BUFFERS, DROPPED, BROKEN };
  * Write one frame into guest receive buffers: the virtio-net header then
  * the frame, merged over several buffers with MRG_RXBUF (VIRTIO 1.2
  * 5.1.6.4). Chains are only pushed to the used ring once the whole frame
- * has a place; otherwise they are given back untouched.
+ * has a place; otherwise the ring is rewound to where it was (bytes may
+ * have been written into the buffers given back: they are the guest's to
+ * overwrite, and logged as dirty, which costs a migration nothing).
  */
 static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 				   const uint8_t *frame, uint32_t len)
@@ -216,8 +220,8 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 	struct virtio_net_hdr_mrg_rxbuf hdr = {
 		.hdr.gso_type = VIRTIO_NET_HDR_GSO_NONE,
 	};
-	uint16_t heads[DATAPATH_MAX_MERGE];
-	uint32_t lens[DATAPATH_MAX_MERGE];
+	struct { uint16_t head, ndesc; uint32_t len; } used[DATAPATH_MAX_MERGE];
+	uint16_t start_pos = virtq_pos(vq);
 	unsigned int nbufs = 0;
 	uint32_t off = 0;
 
@@ -229,7 +233,10 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 		if (r < 0)
 			return BROKEN;
 		if (r == 0) {
-			virtq_unpop(vq, nbufs);
+			/* Where the guest's buffers ended: RX waits for
+			 * buffers beyond it. */
+			qp->rx_wait_pos = virtq_pos(vq);
+			virtq_rewind(vq, start_pos);
 			/* A full ring that cannot hold the frame never will. */
 			if (nbufs && nbufs >= vq->num)
 				goto drop;
@@ -249,18 +256,19 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 		if (!mrg && room < len) {
 			/* 5.1.6.3.1: without MRG_RXBUF one buffer must hold
 			 * a whole frame; this guest's do not. */
-			nbufs++;
-			virtq_unpop(vq, nbufs);
+			virtq_rewind(vq, start_pos);
 			goto drop;
 		}
 		iov_from_buf(c->iov, c->niov, start, frame + off, room);
+		virtq_log_chain(vq, c, start + room);
 		qp->st.copies++;
 		off += room;
-		heads[nbufs] = c->head;
-		lens[nbufs] = start + room;
+		used[nbufs].head = c->head;
+		used[nbufs].ndesc = c->ndesc;
+		used[nbufs].len = start + room;
 		nbufs++;
 		if (off < len && nbufs == DATAPATH_MAX_MERGE) {
-			virtq_unpop(vq, nbufs);
+			virtq_rewind(vq, start_pos);
 			goto drop;
 		}
 	} while (off < len);
@@ -268,8 +276,9 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 	/* 5.1.6.4: num_buffers is 1 without MRG_RXBUF (VERSION_1). */
 	hdr.num_buffers = nbufs;
 	iov_from_buf(qp->rx_first.iov, qp->rx_first.niov, 0, &hdr, hdr_len);
+	virtq_log_chain(vq, &qp->rx_first, hdr_len);
 	for (unsigned int i = 0; i < nbufs; i++)
-		virtq_push(vq, heads[i], lens[i]);
+		virtq_push(vq, used[i].head, used[i].ndesc, used[i].len);
 	qp->st.rx_frames++;
 	qp->st.rx_bytes += len;
 	qp->st.rx_buffers += nbufs;
@@ -289,8 +298,7 @@ static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 	if (!vhost_dev_ring_ready(d, vq))
 		return 0;
 	if (qp->rx_waiting) {
-		if (__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) ==
-		    qp->rx_wait_avail)
+		if (!virtq_more_after(vq, qp->rx_wait_pos))
 			return 0;
 		qp->rx_waiting = false;
 	}
@@ -324,8 +332,6 @@ static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 		complete_batch(vq, used_before, &qp->st.rx_interrupts);
 		if (res == NO_BUFFERS) {
 			qp->rx_waiting = true;
-			qp->rx_wait_avail = __atomic_load_n(&vq->avail->idx,
-							    __ATOMIC_ACQUIRE);
 			qp->st.rx_no_buffers++;
 			break;
 		}
@@ -333,6 +339,50 @@ static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 			break;
 	}
 	return total;
+}
+
+/*
+ * A RARP (RFC 903 request, "reverse request" 3, as QEMU's own announce
+ * makes) from the guest's MAC to everyone: the bridges on the way learn
+ * where the guest is now.
+ */
+static unsigned int rarp_frame(uint8_t *f, const uint8_t mac[6])
+{
+	static const uint8_t head[] = {
+		0x00, 0x01,	/* hardware: Ethernet */
+		0x08, 0x00,	/* protocol: IPv4 */
+		6, 4,		/* address lengths */
+		0x00, 0x03,	/* reverse request */
+	};
+
+	memset(f, 0, ETH_ZLEN);
+	memset(f, 0xff, ETH_ALEN);
+	memcpy(f + ETH_ALEN, mac, ETH_ALEN);
+	f[12] = ETH_P_RARP >> 8;
+	f[13] = ETH_P_RARP & 0xff;
+	memcpy(f + ETH_HLEN, head, sizeof(head));
+	memcpy(f + ETH_HLEN + 8, mac, ETH_ALEN);	/* sender: the guest */
+	memcpy(f + ETH_HLEN + 18, mac, ETH_ALEN);	/* target: the guest */
+	return ETH_ZLEN;
+}
+
+bool datapath_announce(struct vhost_qp *qp, const uint8_t mac[6])
+{
+	struct xsk_port *x = &qp->xsk;
+	struct xdp_desc *desc;
+	uint32_t idx;
+
+	xsk_port_reclaim(x);
+	if (!x->tx_nfree || xsk_ring_prod__reserve(&x->tx, 1, &idx) != 1)
+		return false;	/* TX full: the caller tries again later */
+	desc = xsk_ring_prod__tx_desc(&x->tx, idx);
+	desc->addr = x->tx_free[--x->tx_nfree];
+	desc->len = rarp_frame(xsk_port_frame(x, desc->addr), mac);
+	desc->options = 0;
+	xsk_ring_prod__submit(&x->tx, 1);
+	qp->st.announces++;
+	kick_kernel(qp);
+	return true;
 }
 
 /*
@@ -373,7 +423,7 @@ bool datapath_may_sleep(struct vhost_dev *d, struct vhost_qp *qp)
 	 * guest ran out of buffers. */
 	if (vhost_dev_ring_ready(d, r)) {
 		if (qp->rx_waiting) {
-			if (virtq_kicks_on_after(r, qp->rx_wait_avail))
+			if (virtq_kicks_on_after(r, qp->rx_wait_pos))
 				work = true;
 		} else {
 			virtq_kicks_off(r);

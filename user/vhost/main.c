@@ -24,12 +24,12 @@
 
 #include "datapath.h"
 #include "log.h"
+#include "takeover.h"
 #include "vhost_sock.h"
 #include "vhost_user.h"
 
-
 struct options {
-	const char *bridge, *vport, *ifname, *xsk_map, *socket;
+	const char *bridge, *vport, *ifname, *xsk_map, *socket, *takeover;
 	unsigned int queues;
 	bool client, stats, json;
 	unsigned int busy_poll_us;
@@ -56,6 +56,8 @@ struct app {
 	struct src listen_src, conn_src, kick_src[2 * XBR_VHOST_MAX_QP],
 		xsk_src[XBR_VHOST_MAX_QP];
 	uint64_t next_connect_ns, next_stats_ns;
+	struct takeover takeover;
+	unsigned int ring_starts;	/* dev.ring_starts we acted on */
 };
 
 static volatile sig_atomic_t quit, dump_stats;
@@ -80,7 +82,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: xbr-vhost --bridge BR --vport NAME [--socket PATH] [--queues N]\n"
-"                 [--client] [--busy-poll USEC] [-v|-q]\n"
+"                 [--client] [--busy-poll USEC] [--takeover VPORT] [-v|-q]\n"
 "       xbr-vhost --ifname DEV --xsk-map PIN --socket PATH [...]\n"
 "       xbr-vhost --stats [-j] {--socket PATH | --bridge BR --vport NAME}\n"
 "Serves the vhost-user protocol on PATH (or connects to it with --client)\n"
@@ -88,7 +90,10 @@ static void usage(FILE *f)
 "queue pair, inserted into the vport's XSKMAP\n"
 "($XBR_PIN_ROOT/xbr/BR/vports/NAME/xsks, XBR_PIN_ROOT defaults to\n"
 "/sys/fs/bpf). PATH defaults to $XBR_RUN_DIR/BR/NAME.sock (XBR_RUN_DIR\n"
-"defaults to /run/xbr). Counters are kept in PATH.stats (JSON).\n");
+"defaults to /run/xbr). Counters are kept in PATH.stats (JSON).\n"
+"--takeover VPORT: the guest may arrive by live migration from VPORT on the\n"
+"same bridge; NAME stays locked with no MAC until it runs here, then VPORT's\n"
+"MAC lock moves to NAME.\n");
 }
 
 /*
@@ -127,6 +132,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 		{ "queues", required_argument, NULL, 'n' },
 		{ "client", no_argument, NULL, 'c' },
 		{ "busy-poll", required_argument, NULL, 'B' },
+		{ "takeover", required_argument, NULL, 'T' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -146,6 +152,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 		case 'm': o->xsk_map = optarg; break;
 		case 's': o->socket = optarg; break;
 		case 'c': o->client = true; break;
+		case 'T': o->takeover = optarg; break;
 		case 'S': o->stats = true; break;
 		case 'j': o->json = true; break;
 		case 'v': vhost_log_level++; break;
@@ -183,6 +190,11 @@ static int parse_args(struct options *o, int argc, char **argv)
 	if (o->xsk_map ? !o->ifname : !(o->bridge && o->vport)) {
 		fprintf(stderr, "xbr-vhost: need --bridge and --vport "
 			"(or --ifname and --xsk-map)\n");
+		return -1;
+	}
+	if (o->takeover && (o->xsk_map || !strcmp(o->takeover, o->vport))) {
+		fprintf(stderr, "xbr-vhost: --takeover VPORT needs --bridge and --vport, and "
+			"another vport than NAME\n");
 		return -1;
 	}
 	return 0;
@@ -353,6 +365,34 @@ static void try_connect(struct app *a)
 		a->next_connect_ns = now_ns() + 1000000000ull;
 }
 
+/*
+ * A live migration's end, as xbr-vhost sees it: the front-end starts the
+ * device (at the destination, only once the guest runs there), and QEMU
+ * asks for an announce (SEND_RARP, once per announce round). The MAC lock
+ * moves first, or the bridge would drop the announce from a port that
+ * does not own the guest's MAC yet.
+ */
+static void migration_events(struct app *a)
+{
+	struct vhost_dev *d = &a->dev;
+
+	if (d->ring_starts != a->ring_starts) {
+		a->ring_starts = d->ring_starts;
+		takeover_claim(&a->takeover, "the front-end started the device");
+	}
+	while (d->rarps) {
+		if (a->takeover.active && memcmp(d->rarp_mac, a->takeover.mac, 6))
+			log_warn("SEND_RARP for %02x:%02x:%02x:%02x:%02x:%02x, not the MAC "
+				 "the vport's lock is about", d->rarp_mac[0], d->rarp_mac[1],
+				 d->rarp_mac[2], d->rarp_mac[3], d->rarp_mac[4], d->rarp_mac[5]);
+		else
+			takeover_claim(&a->takeover, "SEND_RARP");
+		if (!datapath_announce(&a->qp[0], d->rarp_mac))
+			break;	/* TX ring full: again after the next round */
+		d->rarps--;
+	}
+}
+
 static void handle_message(struct app *a)
 {
 	static struct vhu_msg msg, reply;
@@ -374,6 +414,7 @@ static void handle_message(struct app *a)
 		disconnect(a, "cannot reply");
 		return;
 	}
+	migration_events(a);
 	sync_epoll(a);
 }
 
@@ -507,6 +548,8 @@ static int run(struct app *a)
 			}
 		}
 		worked = pump(a);
+		if (a->dev.rarps)
+			migration_events(a);
 		if (worked) {
 			last_work = now_ns();
 			idle = false;
@@ -584,6 +627,9 @@ static int setup(struct app *a)
 	} else if (open_vport(a)) {
 		return -1;
 	}
+	if (a->o.takeover &&
+	    takeover_init(&a->takeover, a->o.bridge, a->o.vport, a->o.takeover))
+		return -1;
 	a->epfd = epoll_create1(EPOLL_CLOEXEC);
 	for (unsigned int i = 0; i < a->o.queues; i++) {
 		struct vhost_qp *qp = &a->qp[i];

@@ -32,7 +32,8 @@
 	X(rx_no_buffers, "times RX stopped: the guest had no buffers")	\
 	X(rx_too_big,	"frames larger than all guest buffers: dropped")\
 	X(rx_ring_errors, "chains that broke the ring: dropped, stopped") \
-	X(copies,	"memcpy calls between guest and UMEM")
+	X(copies,	"memcpy calls between guest and UMEM")		\
+	X(announces,	"RARPs sent for the guest after a migration")
 
 struct vhost_qstats {
 #define X(name, doc) uint64_t name;

@@ -167,6 +167,17 @@ void *vhost_mem_uva(const struct vhost_mem *m, uint64_t uva, uint64_t len)
 	return NULL;
 }
 
+uint64_t vhost_mem_uva_to_gpa(const struct vhost_mem *m, uint64_t uva)
+{
+	for (unsigned int i = 0; i < m->nregions; i++) {
+		const struct vhost_mem_region *r = &m->r[i];
+
+		if (uva >= r->uva && uva - r->uva < r->size)
+			return r->gpa + (uva - r->uva);
+	}
+	return 0;
+}
+
 void *vhost_mem_gpa(const struct vhost_mem *m, uint64_t gpa, uint64_t len)
 {
 	if (!range_ok(gpa, len))

@@ -49,6 +49,9 @@ void vhost_mem_clear(struct vhost_mem *m);
  */
 void *vhost_mem_uva(const struct vhost_mem *m, uint64_t uva, uint64_t len);
 
+/* The guest-physical address of front-end address @uva (in a region). */
+uint64_t vhost_mem_uva_to_gpa(const struct vhost_mem *m, uint64_t uva);
+
 /* Host pointer for [@gpa, @gpa + @len) in one region, or NULL. */
 void *vhost_mem_gpa(const struct vhost_mem *m, uint64_t gpa, uint64_t len);
 

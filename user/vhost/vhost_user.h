@@ -22,6 +22,13 @@ struct vhost_dev {
 	uint64_t features;		/* acked with SET_FEATURES */
 	uint64_t protocol_features;	/* acked with SET_PROTOCOL_FEATURES */
 	struct vhost_mem mem;
+	struct vhost_log log;		/* SET_LOG_BASE; on with VHOST_F_LOG_ALL */
+	int log_fd;			/* SET_LOG_FD, kept (QEMU does not send it) */
+	unsigned int ring_starts;	/* rings started so far (SET_VRING_KICK) */
+	/* SEND_RARP: announce the guest at @rarp_mac, @rarps times (its
+	 * migration ended here, QEMU's announce rounds ask again). */
+	unsigned int rarps;
+	uint8_t rarp_mac[6];
 	/* vhost-user ring 2n is receiveq n, 2n + 1 is transmitq n
 	 * (VIRTIO 1.2 5.1.2); the control queue stays in the front-end. */
 	struct virtq vq[2 * XBR_VHOST_MAX_QP];
