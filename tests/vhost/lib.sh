@@ -118,8 +118,8 @@ vh_stat_sum()
 }
 
 # vh_ring_layout: "packed" if $VH_VDEV_ARGS (or VH_PACKED=1) asks the
-# front-end for packed rings, else "split"; vh_check_layout fails unless
-# every ring xbr-vhost started had that layout.
+# front-end for packed rings, else "split"; vh_check_layout [LOG] fails
+# unless every ring xbr-vhost started (its LOG) had that layout.
 vh_ring_layout()
 {
 	case "${VH_VDEV_ARGS:-}${VH_PACKED:-}" in
@@ -130,12 +130,12 @@ vh_ring_layout()
 
 vh_check_layout()
 {
-	local want other n
+	local log=${1:-$XT_TMP/xbr-vhost.log} want other n
 	want=$(vh_ring_layout)
 	[ "$want" = packed ] && other=split || other=packed
-	n=$(grep -c "started: $want" "$XT_TMP/xbr-vhost.log")
-	[ "$n" -gt 0 ] || xt_fail "no $want ring started (xbr-vhost.log)"
-	grep -q "started: $other" "$XT_TMP/xbr-vhost.log" && xt_fail "a $other ring started, want $want"
+	n=$(grep -c "started: $want" "$log")
+	[ "$n" -gt 0 ] || xt_fail "no $want ring started ($log)"
+	grep -q "started: $other" "$log" && xt_fail "a $other ring started, want $want"
 	xt_log "ok: $n $want rings started"
 }
 
@@ -205,4 +205,91 @@ vh_testpmd()
 vh_pmd_stat()
 {
 	grep -o "$1: *[0-9]*" "$XT_TMP/testpmd.out" | tail -1 | grep -o '[0-9]*$'
+}
+
+# ---- QEMU guests ------------------------------------------------------------
+
+# vh_guest_need: skip unless QEMU, cpio, a static busybox and the Debian
+# cloud kernel with its virtio modules are here; sets QEMU, KERNEL, KVER.
+VH_GUEST_MODS="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net"
+vh_guest_need()
+{
+	QEMU=$(command -v qemu-system-x86_64) || xt_skip "qemu-system-x86_64 missing"
+	command -v cpio >/dev/null || xt_skip "cpio missing"
+	VH_BUSYBOX=$(command -v busybox) || xt_skip "busybox-static missing"
+	file -L "$VH_BUSYBOX" 2>/dev/null | grep -q dynamic && xt_skip "busybox is not static"
+	KERNEL=$(ls /boot/vmlinuz-*cloud-amd64 2>/dev/null | sort -V | tail -1)
+	[ -n "$KERNEL" ] || xt_skip "no Debian cloud kernel (linux-image-cloud-amd64)"
+	KVER=${KERNEL#/boot/vmlinuz-}
+}
+
+# vh_guest_initrd BODY: $XT_TMP/initrd.gz with busybox, the virtio modules
+# (insmod'ed in load order) and an /init that brings eth0 up at
+# $VH_GUEST_IP/24, then runs BODY (shell, for busybox sh).
+vh_guest_initrd()
+{
+	local rd=$XT_TMP/initrd m f
+	mkdir -p "$rd/bin" "$rd/lib" "$rd/proc" "$rd/sys" "$rd/dev" "$rd/tmp"
+	cp "$VH_BUSYBOX" "$rd/bin/busybox"
+	for m in $VH_GUEST_MODS; do
+		f=$(find "/lib/modules/$KVER" -name "$m.ko*" | head -1)
+		[ -n "$f" ] || xt_skip "module $m missing for $KVER"
+		case $f in
+		*.xz) xz -dc "$f" >"$rd/lib/$m.ko" ;;
+		*.zst) zstd -dcq "$f" >"$rd/lib/$m.ko" ;;
+		*) cp "$f" "$rd/lib/$m.ko" ;;
+		esac
+	done
+	cat >"$rd/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+for m in $VH_GUEST_MODS; do insmod /lib/\$m.ko || echo "GUEST insmod \$m failed"; done
+ip link set eth0 up
+ip addr add ${VH_GUEST_IP:-10.199.0.2}/24 dev eth0
+$1
+INIT
+	chmod +x "$rd/init"
+	(cd "$rd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$XT_TMP/initrd.gz"
+}
+
+# vh_qemu NAME SOCK QUEUES [QEMU-ARGS...]: the guest under TCG, its NIC
+# (MAC $VH_GUEST_MAC) on vhost-user at SOCK, console in
+# $XT_TMP/NAME.console, QMP at $XT_TMP/NAME.qmp; pid in VH_QEMU_PID.
+# Packed rings with VH_PACKED=1 (or packed_vq=1 in VH_VDEV_ARGS).
+vh_qemu()
+{
+	local name=$1 sock=$2 q=$3 dev=
+	shift 3
+	[ "$q" -gt 1 ] && dev=",mq=on"
+	[ "$(vh_ring_layout)" = packed ] && dev="$dev,packed=on"
+	# vectors=0: QEMU 7.2 under TCG crashes in msix_set_vector_notifiers
+	# with vhost-user otherwise.
+	timeout 300 "$QEMU" -accel tcg -m 256 -smp "$q" -nographic -no-reboot \
+		-kernel "$KERNEL" -initrd "$XT_TMP/initrd.gz" \
+		-append "console=ttyS0 panic=-1 quiet" \
+		-object memory-backend-memfd,id=mem,size=256M,share=on \
+		-numa node,memdev=mem \
+		-chardev "socket,id=c0,path=$sock,reconnect=1" \
+		-netdev "vhost-user,id=n0,chardev=c0,queues=$q" \
+		-device "virtio-net-pci,netdev=n0,mac=$VH_GUEST_MAC,vectors=0$dev" \
+		-qmp "unix:$XT_TMP/$name.qmp,server=on,wait=off" \
+		"$@" </dev/null >"$XT_TMP/$name.console" 2>&1 &
+	VH_QEMU_PID=$!
+	XT_PIDS+=("$VH_QEMU_PID")
+}
+
+# vh_console_wait NAME PATTERN [SECONDS]: wait for PATTERN on NAME's
+# console while its QEMU runs.
+vh_console_wait()
+{
+	local i
+	for ((i = 0; i < ${3:-150} * 5; i++)); do
+		grep -q "$2" "$XT_TMP/$1.console" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
 }

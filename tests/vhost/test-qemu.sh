@@ -11,40 +11,13 @@
 . "$(dirname "$0")/lib.sh"
 xt_init vhost-qemu
 vh_need_build xsk_redirect.bpf.o pktsend
-QEMU=$(command -v qemu-system-x86_64) || xt_skip "qemu-system-x86_64 missing"
-command -v cpio >/dev/null || xt_skip "cpio missing"
-BUSYBOX=$(command -v busybox) || xt_skip "busybox-static missing"
-file -L "$BUSYBOX" 2>/dev/null | grep -q dynamic && xt_skip "busybox is not static"
-KERNEL=$(ls /boot/vmlinuz-*cloud-amd64 2>/dev/null | sort -V | tail -1)
-[ -n "$KERNEL" ] || xt_skip "no Debian cloud kernel (linux-image-cloud-amd64)"
-KVER=${KERNEL#/boot/vmlinuz-}
-MODS="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net"
+vh_guest_need
 STREAM=${VH_STREAM:-20000}
 Q=${VH_QUEUES:-1}
-GUEST_MAC=52:54:00:12:34:56
+VH_GUEST_MAC=52:54:00:12:34:56
+GUEST_MAC=$VH_GUEST_MAC
 
-# The initramfs: busybox, the virtio modules in load order, and /init.
-rd=$XT_TMP/initrd
-mkdir -p "$rd/bin" "$rd/lib" "$rd/proc" "$rd/sys" "$rd/dev" "$rd/tmp"
-cp "$BUSYBOX" "$rd/bin/busybox"
-for m in $MODS; do
-	f=$(find "/lib/modules/$KVER" -name "$m.ko*" | head -1)
-	[ -n "$f" ] || xt_skip "module $m missing for $KVER"
-	case $f in
-	*.xz) xz -dc "$f" >"$rd/lib/$m.ko" ;;
-	*.zst) zstd -dcq "$f" >"$rd/lib/$m.ko" ;;
-	*) cp "$f" "$rd/lib/$m.ko" ;;
-	esac
-done
-cat >"$rd/init" <<INIT
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-for m in $MODS; do insmod /lib/\$m.ko || echo "GUEST insmod \$m failed"; done
-ip link set eth0 up
-ip addr add 10.199.0.2/24 dev eth0
+vh_guest_initrd "$(cat <<INIT
 if ping -c 5 -i 0.5 -W 3 10.199.0.1 >/tmp/ping; then
 	echo "GUEST PING OK \$(grep -o '[0-9]* packets received' /tmp/ping)"
 else
@@ -71,28 +44,15 @@ done
 echo "GUEST RX \$((n - before))"
 poweroff -f
 INIT
-chmod +x "$rd/init"
-(cd "$rd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$XT_TMP/initrd.gz"
+)"
 
 vh_topology "$Q" nosink
 xt_addr far far0 10.199.0.1/24
 vh_start --queues "$Q"
 
-console=$XT_TMP/console.log
-mq=
-[ "$Q" -gt 1 ] && mq=",mq=on"
-[ "$(vh_ring_layout)" = packed ] && mq="$mq,packed=on"
-timeout 180 "$QEMU" -accel tcg -m 256 -smp "$Q" -nographic -no-reboot \
-	-kernel "$KERNEL" -initrd "$XT_TMP/initrd.gz" \
-	-append "console=ttyS0 panic=-1 quiet" \
-	-object memory-backend-memfd,id=mem,size=256M,share=on \
-	-numa node,memdev=mem \
-	-chardev "socket,id=c0,path=$VH_SOCK,reconnect=1" \
-	-netdev "vhost-user,id=n0,chardev=c0,queues=$Q" \
-	-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC,vectors=0$mq" \
-	</dev/null >"$console" 2>&1 &
-qpid=$!
-XT_PIDS+=("$qpid")
+vh_qemu guest "$VH_SOCK" "$Q"
+qpid=$VH_QEMU_PID
+console=$XT_TMP/guest.console
 
 fail()
 {

@@ -266,8 +266,10 @@ static void write_stats(struct app *a, FILE *to)
 			return;
 	}
 	fprintf(f, "{\"socket\":\"%s\",\"ifname\":\"%s\",\"connected\":%s,"
-		"\"queues\":[\n", a->o.socket, a->o.ifname,
-		a->cfd >= 0 ? "true" : "false");
+		"\"dirty_logging\":%s,\"dirty_pages\":%llu,\"queues\":[\n",
+		a->o.socket, a->o.ifname, a->cfd >= 0 ? "true" : "false",
+		vhost_log_on(&a->dev.log) ? "true" : "false",
+		(unsigned long long)a->dev.log.pages);
 	for (unsigned int i = 0; i < a->o.queues; i++) {
 		vhost_qstats_json(f, i, &a->qp[i].st);
 		fprintf(f, "%s\n", i + 1 < a->o.queues ? "," : "");

@@ -17,12 +17,14 @@
 
 void vhost_log_clear(struct vhost_log *l)
 {
+	uint64_t pages = l->pages;
 	bool on = l->on;
 
 	if (l->mmap_base)
 		munmap(l->mmap_base, l->mmap_len);
 	memset(l, 0, sizeof(*l));
 	l->on = on;
+	l->pages = pages;
 }
 
 void vhost_log_set_ptr(struct vhost_log *l, uint8_t *bits, uint64_t size)

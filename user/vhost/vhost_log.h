@@ -22,7 +22,7 @@ struct vhost_log {
 	uint64_t mmap_len;
 	bool on;		/* VHOST_F_LOG_ALL negotiated */
 	bool overflowed;	/* a write fell outside the bitmap (logged once) */
-	uint64_t pages;		/* pages marked, for the curious */
+	uint64_t pages;		/* pages marked, all logs together */
 };
 
 /* Map @size bytes of bitmap at @offset of @fd (fstat-checked); replaces
@@ -30,6 +30,7 @@ struct vhost_log {
 int vhost_log_set(struct vhost_log *l, int fd, uint64_t size, uint64_t offset);
 /* A bitmap of ours (unit tests, fuzzers). */
 void vhost_log_set_ptr(struct vhost_log *l, uint8_t *bits, uint64_t size);
+/* Unmap the log; @on and the @pages count stay. */
 void vhost_log_clear(struct vhost_log *l);
 
 /* Mark the pages of guest-physical [@gpa, @gpa + @len). */

@@ -182,10 +182,20 @@ void virtq_start(struct virtq *vq, uint32_t base)
 	vq->avail_wrap = false;
 	if (base > 0xffff)
 		virtq_break(vq, "split ring base %u beyond 65535", base);
+	if (!vq->mapped)
+		return;
 	/* We complete every chain before returning to the event loop, so
-	 * the guest's used index is where we resume. */
-	if (vq->mapped)
-		vq->used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+	 * the guest's used index is where we resume, and it equals the base
+	 * the front-end got from the ring's last GET_VRING_BASE (after a
+	 * migration: from the source). If it does not, used entries the
+	 * guest never saw were lost on the way: a migration whose source
+	 * did not log its used ring writes. The guest keeps going with
+	 * fewer buffers; say so. */
+	vq->used_idx = __atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE);
+	if (vq->used_idx != vq->last_avail)
+		log_warn("vring %u: the guest's used index is %u, the ring base %u: "
+			 "%u completions never reached this guest memory", vq->index,
+			 vq->used_idx, vq->last_avail, (uint16_t)(vq->last_avail - vq->used_idx));
 }
 
 /* ---- split ring ---------------------------------------------------------- */
