@@ -196,6 +196,7 @@ static void pump(struct vhost_dev *d)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static struct ring_saved saved[2 * XBR_VHOST_MAX_QP];
 	static struct vhost_dev d;
 	struct input in = { data, size };
 	uint8_t kind;
@@ -206,6 +207,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fds_at_start = count_fds();
 	nslots = npassed = 0;
 	vhost_dev_init(&d, 2);
+	d.saved = saved;	/* packed ring positions survive inputs, as restarts */
 	while (take(&in, &kind, 1)) {
 		switch (kind & 3) {
 		case 0: message(&d, &in); break;

@@ -794,6 +794,48 @@ static void test_packed_notifications(void)
 	      dev->off_wrap == 2, "packed: kick me at slot 2, wrap 0 (%u)", dev->off_wrap);
 }
 
+/* A restarted back-end resumes a packed ring where it left it, not at the
+ * stale base QEMU sends again (ring_state.h). */
+static void test_ring_state(void)
+{
+	static struct ring_saved saved;
+	const uint32_t initial = VIRTQ_POS_WRAP * 0x10001u;	/* slot 0, wrap 1 */
+	uint32_t base;
+
+	memset(&saved, 0, sizeof(saved));
+	setup_packed(8, false, 0, true);
+	base = ring_state_start(&saved, &vq, &mem, initial);
+	CHECK(base == initial && saved.valid && vq.saved_pos == &saved.pos,
+	      "first start: the front-end's base");
+	pdesc(0, A_GPA + 0x9000, 4, 0, 0, true);
+	pdesc(1, A_GPA + 0x9000, 4, 1, 0, true);
+	for (int i = 0; i < 2; i++) {
+		virtq_pop(&vq, &mem, &c, false);
+		virtq_push(&vq, c.head, c.ndesc, 0);
+	}
+	virtq_publish(&vq);
+	CHECK(saved.pos == (2 | VIRTQ_POS_WRAP), "publish saves the used position");
+
+	/* The back-end restarts; QEMU sends the base of the ring's start. */
+	CHECK(ring_state_start(&saved, &vq, &mem, initial) ==
+	      (2 | VIRTQ_POS_WRAP) * 0x10001u, "restart resumes at slot 2");
+	/* Another ring address, or size: another ring. */
+	vq.desc_uva += 16 * 8;
+	CHECK(ring_state_start(&saved, &vq, &mem, initial) == initial,
+	      "another ring: the front-end's base");
+	vq.desc_uva -= 16 * 8;
+	saved.pos = 3 | VIRTQ_POS_WRAP;
+	/* A base the front-end learnt since (a migration): it wins. */
+	CHECK(ring_state_start(&saved, &vq, &mem, 6 * 0x10001u) == 6 * 0x10001u,
+	      "a newer base from the front-end wins");
+	/* GET_VRING_BASE answered: nothing to resume. */
+	saved.pos = 4;
+	ring_state_stopped(&saved);
+	CHECK(ring_state_start(&saved, &vq, &mem, 6 * 0x10001u) == 6 * 0x10001u,
+	      "after GET_VRING_BASE: the front-end's base");
+	vq.saved_pos = NULL;
+}
+
 /* ---- dirty log ----------------------------------------------------------- */
 
 static bool page_marked(const uint8_t *bits, uint64_t gpa)
@@ -1083,6 +1125,7 @@ int main(void)
 	test_packed_chains();
 	test_packed_hostile();
 	test_packed_notifications();
+	test_ring_state();
 	test_dirty_log();
 	test_notifications();
 	test_mem();

@@ -44,7 +44,7 @@ struct src {
 
 struct app {
 	struct options o;
-	char map_path[PATH_MAX], stats_path[PATH_MAX + 8];
+	char map_path[PATH_MAX], stats_path[PATH_MAX + 8], rings_path[PATH_MAX + 8];
 	char ifname[IFNAMSIZ];
 	struct vhost_dev dev;
 	struct vhost_qp qp[XBR_VHOST_MAX_QP];
@@ -632,6 +632,8 @@ static int setup(struct app *a)
 	if (a->o.takeover &&
 	    takeover_init(&a->takeover, a->o.bridge, a->o.vport, a->o.takeover))
 		return -1;
+	snprintf(a->rings_path, sizeof(a->rings_path), "%s.rings", a->o.socket);
+	a->dev.saved = ring_state_open(a->rings_path, 2 * XBR_VHOST_MAX_QP);
 	a->epfd = epoll_create1(EPOLL_CLOEXEC);
 	for (unsigned int i = 0; i < a->o.queues; i++) {
 		struct vhost_qp *qp = &a->qp[i];

@@ -7,7 +7,7 @@
 #                            (`make check` builds them first)
 #   make fuzz                each fuzzer for FUZZ_SECONDS (default 600)
 VHOST_SRCS := vhost_user.c vhost_sock.c vhost_mem.c vhost_log.c virtq.c virtq_packed.c \
-	xsk_port.c datapath.c stats.c log.c takeover.c main.c
+	ring_state.c xsk_port.c datapath.c stats.c log.c takeover.c main.c
 VHOST_OBJS := $(VHOST_SRCS:%.c=$(BUILD)/vhost/%.o)
 VHOST_HDRS := $(wildcard user/vhost/*.h)
 
@@ -43,13 +43,13 @@ $(BUILD)/vhost/evil_frontend: tests/vhost/evil_frontend.c $(VHOST_HDRS) | $(BUIL
 
 # Unit tests link the guest-facing code only (no AF_XDP, no sockets).
 VHOST_UNIT_OBJS := $(addprefix $(BUILD)/vhost/,virtq.o virtq_packed.o vhost_mem.o vhost_log.o \
-	vhost_user.o log.o)
+	ring_state.o vhost_user.o log.o)
 $(BUILD)/vhost/test_virtq: tests/vhost/test_virtq.c $(VHOST_UNIT_OBJS) | $(BUILD)/vhost
 	$(CC) $(CFLAGS) -Iuser/vhost -o $@ $< $(VHOST_UNIT_OBJS)
 
 # libFuzzer targets, built with ASan and UBSan by clang, if it can.
 VHOST_FUZZ_SRCS := $(addprefix user/vhost/,vhost_user.c vhost_mem.c vhost_log.c virtq.c \
-	virtq_packed.c log.c)
+	virtq_packed.c ring_state.c log.c)
 VHOST_FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -std=gnu11 -Iuser/vhost -Iinclude
 VHOST_HAVE_FUZZER := $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' | \

@@ -46,7 +46,7 @@ int vhost_log_set(struct vhost_log *l, int fd, uint64_t size, uint64_t offset)
 	}
 	if (!size || len < size || len > SIZE_MAX)
 		return -EINVAL;
-	err = vhost_mem_fd_check(fd, offset, size);
+	err = vhost_mem_fd_check(fd, offset, size, NULL);
 	if (err) {
 		log_warn("dirty log of %llu bytes at %llu: %s", (unsigned long long)size,
 			 (unsigned long long)offset, vhost_mem_fd_why(err));

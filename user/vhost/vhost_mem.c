@@ -66,13 +66,15 @@ int vhost_mem_add_ptr(struct vhost_mem *m, uint64_t gpa, uint64_t uva,
  * is also sealed against shrinking, so that this stays true (QEMU seals its
  * memfds itself; a hugetlbfs file cannot be sealed).
  */
-int vhost_mem_fd_check(int fd, uint64_t off, uint64_t len)
+int vhost_mem_fd_check(int fd, uint64_t off, uint64_t len, struct stat *out)
 {
 	struct stat st;
 	int seals;
 
 	if (fstat(fd, &st))
 		return -errno;
+	if (out)
+		*out = st;
 	if (!S_ISREG(st.st_mode))
 		return -ENODEV;
 	if (off + len < off || off + len > (uint64_t)st.st_size)
@@ -99,6 +101,7 @@ int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		  const int *fds, unsigned int nfds)
 {
 	struct vhost_mem new = { 0 };
+	struct stat st;
 	int err = 0;
 
 	if (tbl->nregions == 0 || tbl->nregions > VHU_MAX_REGIONS ||
@@ -119,7 +122,7 @@ int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 			err = -EINVAL;
 			break;
 		}
-		err = vhost_mem_fd_check(fds[i], d->mmap_offset, d->memory_size);
+		err = vhost_mem_fd_check(fds[i], d->mmap_offset, d->memory_size, &st);
 		if (err) {
 			log_warn("mem table: region %u: %s", i, vhost_mem_fd_why(err));
 			break;
@@ -143,6 +146,8 @@ int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		}
 		new.r[new.nregions - 1].mmap_base = p;
 		new.r[new.nregions - 1].mmap_len = len;
+		new.r[new.nregions - 1].file_dev = st.st_dev;
+		new.r[new.nregions - 1].file_ino = st.st_ino;
 	}
 	if (err) {
 		vhost_mem_clear(&new);
@@ -167,15 +172,22 @@ void *vhost_mem_uva(const struct vhost_mem *m, uint64_t uva, uint64_t len)
 	return NULL;
 }
 
-uint64_t vhost_mem_uva_to_gpa(const struct vhost_mem *m, uint64_t uva)
+const struct vhost_mem_region *vhost_mem_uva_region(const struct vhost_mem *m, uint64_t uva)
 {
 	for (unsigned int i = 0; i < m->nregions; i++) {
 		const struct vhost_mem_region *r = &m->r[i];
 
 		if (uva >= r->uva && uva - r->uva < r->size)
-			return r->gpa + (uva - r->uva);
+			return r;
 	}
-	return 0;
+	return NULL;
+}
+
+uint64_t vhost_mem_uva_to_gpa(const struct vhost_mem *m, uint64_t uva)
+{
+	const struct vhost_mem_region *r = vhost_mem_uva_region(m, uva);
+
+	return r ? r->gpa + (uva - r->uva) : 0;
 }
 
 void *vhost_mem_gpa(const struct vhost_mem *m, uint64_t gpa, uint64_t len)

@@ -22,6 +22,7 @@ struct vhost_mem_region {
 	uint8_t *host;		/* our pointer to the first byte */
 	void *mmap_base;	/* what to munmap (NULL: not ours to unmap) */
 	size_t mmap_len;
+	uint64_t file_dev, file_ino;	/* the file it maps: which guest this is */
 };
 
 struct vhost_mem {
@@ -34,8 +35,10 @@ struct vhost_mem {
 int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		  const int *fds, unsigned int nfds);
 /* 0 if bytes [@off, @off + @len) of @fd's file exist (see vhost_mem.c),
- * else -errno; vhost_mem_fd_why() says it in words. */
-int vhost_mem_fd_check(int fd, uint64_t off, uint64_t len);
+ * else -errno; vhost_mem_fd_why() says it in words. @st (may be NULL)
+ * gets the file's fstat. */
+struct stat;
+int vhost_mem_fd_check(int fd, uint64_t off, uint64_t len, struct stat *st);
 const char *vhost_mem_fd_why(int err);
 /* Add a region we already have in memory (unit tests, fuzzers). */
 int vhost_mem_add_ptr(struct vhost_mem *m, uint64_t gpa, uint64_t uva,
@@ -51,6 +54,8 @@ void *vhost_mem_uva(const struct vhost_mem *m, uint64_t uva, uint64_t len);
 
 /* The guest-physical address of front-end address @uva (in a region). */
 uint64_t vhost_mem_uva_to_gpa(const struct vhost_mem *m, uint64_t uva);
+/* The region holding front-end address @uva, or NULL. */
+const struct vhost_mem_region *vhost_mem_uva_region(const struct vhost_mem *m, uint64_t uva);
 
 /* Host pointer for [@gpa, @gpa + @len) in one region, or NULL. */
 void *vhost_mem_gpa(const struct vhost_mem *m, uint64_t gpa, uint64_t len);

@@ -169,8 +169,11 @@ static void vring_start(struct vhost_dev *d, struct virtq *vq)
 	 * ring starts directly in the enabled state." */
 	if (!vhost_dev_has(d, VHU_F_PROTOCOL_FEATURES))
 		vq->enabled = true;
-	virtq_map(vq, &d->mem);
-	virtq_start(vq, vq->base);
+	vq->saved_pos = NULL;
+	if (virtq_map(vq, &d->mem) && vq->packed && d->saved)
+		virtq_start(vq, ring_state_start(&d->saved[vq->index], vq, &d->mem, vq->base));
+	else
+		virtq_start(vq, vq->base);
 	d->ring_starts++;
 	log_info("vring %u started: %s, size %u, base %u%s, used %u%s", vq->index,
 		 vq->packed ? "packed" : "split", vq->num, vq->last_avail,
@@ -373,6 +376,9 @@ static int handle(struct vhost_dev *d, const struct vhu_msg *msg, int *fds,
 		 * it is in flight (datapath.h), so where we would take the
 		 * next chain is exact: a migration's destination starts there. */
 		vq->base = virtq_base(vq);
+		if (vq->saved_pos)
+			ring_state_stopped(&d->saved[vq->index]);
+		vq->saved_pos = NULL;
 		vq->started = false;
 		vq->mapped = false;
 		vq->broken = NULL;

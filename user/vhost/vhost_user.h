@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "vhost_user_proto.h"
+#include "ring_state.h"
 #include "vhost_mem.h"
 #include "virtq.h"
 
@@ -29,6 +30,7 @@ struct vhost_dev {
 	 * migration ended here, QEMU's announce rounds ask again). */
 	unsigned int rarps;
 	uint8_t rarp_mac[6];
+	struct ring_saved *saved;	/* a slot per ring, or NULL (ring_state.h) */
 	/* vhost-user ring 2n is receiveq n, 2n + 1 is transmitq n
 	 * (VIRTIO 1.2 5.1.2); the control queue stays in the front-end. */
 	struct virtq vq[2 * XBR_VHOST_MAX_QP];

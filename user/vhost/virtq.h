@@ -79,6 +79,7 @@ struct virtq {
 	bool event_idx;		/* VIRTIO_RING_F_EVENT_IDX negotiated */
 	bool indirect;		/* VIRTIO_RING_F_INDIRECT_DESC negotiated */
 	struct vhost_log *log;	/* the device's dirty log, or NULL */
+	uint32_t *saved_pos;	/* packed: where to save the used position (ring_state.h) */
 
 	int kick_fd, call_fd, err_fd;	/* -1: none */
 	unsigned int kick_gen;	/* bumped whenever kick_fd changes */

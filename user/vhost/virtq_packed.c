@@ -232,6 +232,9 @@ void vq_packed_publish(struct virtq *vq)
 	__atomic_store_n(&vq->pdesc[vq->batch_head].flags, vq->batch_flags, __ATOMIC_RELEASE);
 	virtq_log_ring(vq, vq->desc_gpa + 16ull * vq->batch_head, sizeof(*vq->pdesc));
 	vq->batch_open = false;
+	/* What the guest has seen completed: where a restart resumes. */
+	if (vq->saved_pos)
+		*vq->saved_pos = vq->used_idx | (vq->used_wrap ? VIRTQ_POS_WRAP : 0);
 }
 
 /* 2.8.10: the driver's event suppression structure says when it wants an
