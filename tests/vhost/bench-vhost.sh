@@ -23,7 +23,7 @@ ROUNDS=${2:-3}
 xt_init vhost-bench
 vh_need_build xsk_redirect.bpf.o sink.bpf.o xdp_tx.bpf.o xdpgen
 vh_hugepages 1024
-vh_topology 1
+vh_standin_topology
 # The DPDK path's own veth and sink, in the same namespaces.
 ip link add vd0 netns "$(xt_nsname vm)" type veth peer name fard0 \
 	netns "$(xt_nsname far)" || xt_fail "veth vd0"
@@ -43,7 +43,7 @@ ip -n "$(xt_nsname far)" link set fard0 up
 
 # xbr-vhost and DPDK's forwarding core both on CPU 0; the front-end's
 # forwarding lcore is 1 (DESIGN.md: one forwarding core each).
-xt_bg vm taskset -c 0 "$VH_BIN" --ifname vm0 --xsk-map "$VH_MAP" \
+xt_bg vm taskset -c 0 "$VH_BIN" $VH_VPORT_ARGS \
 	--socket "$VH_SOCK" -q 2>>"$XT_TMP/xbr-vhost.log"
 VH_PID=$XT_LAST_PID
 DSOCK=$XT_TMP/dpdk-vhost.sock

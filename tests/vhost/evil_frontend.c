@@ -216,7 +216,8 @@ int main(int argc, char **argv)
 			       __atomic_load_n(&used->idx, __ATOMIC_ACQUIRE)) >= NUM)
 				usleep(1000);
 			memset(buf, 0, 12);
-			memset(buf + 12, 0xff, 12);	/* broadcast frame */
+			memset(buf + 12, 0xff, 6);	/* broadcast, from */
+			memcpy(buf + 18, "\x02\0\0\0\0\x02", 6);	/* a station */
 			buf[24] = 0x88;
 			buf[25] = 0xb5;			/* local experimental */
 			desc[d] = (struct vring_desc){ BUF_OFF + i * 256, 76, 0, 0 };

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared by tests/vhost/test-*.sh: the topology every vhost test uses,
+# Shared by tests/vhost/test-*.sh: the topology every vhost test uses, a
+# real xbr bridge and vport, as a user makes them,
 #
-#   [frontend] --vhost-user SOCK-- xbr-vhost ==AF_XDP== vm0 (ns vm) --veth-- far0 (ns far)
+#   [frontend] --vhost-user SOCK-- xbr-vhost ==AF_XDP== vm0 (vport) -- vm0-br
+#       bridge br0 (ns vm): vm0-br, vnet0 ==veth== far0 (ns far)
 #
-# where vm0 carries the stand-in vport program (xsk_redirect.bpf.c) and its
-# XSKMAP, until `xbr vport add` makes that (issue 4). Source after net.sh.
+# and QEMU guests (vh_guest_*). Source after net.sh.
 
 VH_BUILD=$xt_root/build
 VH_BIN=$VH_BUILD/xbr-vhost
@@ -13,6 +14,7 @@ VH_TOOLS=$VH_BUILD/vhost
 vh_need_build()
 {
 	[ -x "$VH_BIN" ] || xt_skip "build/xbr-vhost not built (make)"
+	[ -x "$XBR" ] || xt_skip "build/xbr not built (make)"
 	for f in "$@"; do
 		[ -e "$VH_TOOLS/$f" ] || xt_skip "build/vhost/$f not built (make vhost-tests)"
 	done
@@ -33,10 +35,33 @@ vh_load()
 	done
 }
 
-# vh_topology [QUEUES [nosink]]: namespaces vm and far, veth vm0/far0 with
-# QUEUES queues, the redirect program on vm0 (XSKMAP pinned at $VH_MAP) and
-# the counting sink on far0 (maps pinned under $VH_SINK), or with "nosink"
-# a plain far0 whose stack answers (ARP, ping).
+# vh_far_end QUEUES [nosink]: ns far with far0 (02:00:00:00:00:01, QUEUES
+# queues) on a veth whose other end, vnet0, is in ns vm; far0 runs the
+# counting sink (maps under $VH_SINK) unless "nosink": then its stack
+# answers (ARP, ping). A sink makes far0's veth run NAPI.
+vh_far_end()
+{
+	local q=$1 sink=${2:-sink}
+
+	ip link add vnet0 netns "$(xt_nsname vm)" numtxqueues "$q" numrxqueues "$q" \
+		type veth peer name far0 netns "$(xt_nsname far)" \
+		numtxqueues "$q" numrxqueues "$q" || xt_fail "veth"
+	ip -n "$(xt_nsname far)" link set far0 address 02:00:00:00:00:01
+	if [ "$sink" = sink ]; then
+		mkdir -p "$XBR_PIN_ROOT/far"
+		vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/far"
+		ip -n "$(xt_nsname far)" link set far0 xdp pinned "$XBR_PIN_ROOT/far/prog" ||
+			xt_fail "attach sink program"
+		VH_SINK=$XBR_PIN_ROOT/far
+	fi
+	ip -n "$(xt_nsname vm)" link set vnet0 up
+	ip -n "$(xt_nsname far)" link set far0 up
+}
+
+# vh_topology [QUEUES [nosink]]: namespaces vm and far; in vm the bridge
+# br0 with the vport vm0 (QUEUES queues: `xbr vport add br0 vm0 queues
+# QUEUES`) and the port vnet0 towards far0 (see vh_far_end). xbr-vhost
+# serves $VH_SOCK for vport vm0 (vh_start).
 vh_topology()
 {
 	local q=${1:-1} sink=${2:-sink}
@@ -44,19 +69,38 @@ vh_topology()
 	command -v bpftool >/dev/null || xt_skip "bpftool missing"
 	xt_ns vm
 	xt_ns far
-	ip link add vm0 netns "$(xt_nsname vm)" numtxqueues "$q" numrxqueues "$q" \
-		type veth peer name far0 netns "$(xt_nsname far)" \
-		numtxqueues "$q" numrxqueues "$q" || xt_fail "veth"
+	# The vport's receive queue is the queue the bridge side transmits
+	# on, which for a veth-to-veth skb is picked from the queue it came
+	# in on (recorded as queue + 1: queue 0 reads as "not recorded" and
+	# hashes like the sender did). With as many far queues as vport
+	# queues every flow would land on vport queue 0; with 4 they spread.
+	[ "$q" -gt 1 ] && vh_far_end 4 "$sink" || vh_far_end "$q" "$sink"
+	xbr_in vm bridge add br0 || xt_fail "bridge add br0"
+	xbr_in vm vport add br0 vm0 queues "$q" || xt_fail "vport add vm0"
+	xbr_in vm port add br0 vnet0 || xt_fail "port add vnet0"
+	VH_SOCK=$XT_TMP/vhost.sock
+	VH_VPORT_ARGS="--bridge br0 --vport vm0"
+}
+
+# vh_standin_topology: the same without a bridge, for the benchmark's
+# fair comparison with DPDK's back-end on a bare veth: vm0 ==veth== far0,
+# vm0 carrying a stand-in for the vport's program (xsk_redirect.bpf.c)
+# and its XSKMAP, with a qdisc as `xbr vport add` gives it.
+vh_standin_topology()
+{
+	command -v bpftool >/dev/null || xt_skip "bpftool missing"
+	xt_ns vm
+	xt_ns far
+	ip link add vm0 netns "$(xt_nsname vm)" type veth peer name far0 \
+		netns "$(xt_nsname far)" || xt_fail "veth"
 	ip -n "$(xt_nsname far)" link set far0 address 02:00:00:00:00:01
 	mkdir -p "$XBR_PIN_ROOT/vm" "$XBR_PIN_ROOT/far"
 	vh_load "$VH_TOOLS/xsk_redirect.bpf.o" "$XBR_PIN_ROOT/vm"
-	[ "$sink" = sink ] && vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/far"
+	vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/far"
 	ip -n "$(xt_nsname vm)" link set vm0 xdp pinned "$XBR_PIN_ROOT/vm/prog" ||
 		xt_fail "attach redirect program"
-	if [ "$sink" = sink ]; then
-		ip -n "$(xt_nsname far)" link set far0 xdp pinned \
-			"$XBR_PIN_ROOT/far/prog" || xt_fail "attach sink program"
-	fi
+	ip -n "$(xt_nsname far)" link set far0 xdp pinned "$XBR_PIN_ROOT/far/prog" ||
+		xt_fail "attach sink program"
 	# A veth in NAPI mode (its peer has XDP) stops its queue when the
 	# peer's ring is full instead of dropping -- but only if it has a
 	# qdisc (Linux 6.16+); AF_XDP then gets EAGAIN and keeps the frame.
@@ -64,9 +108,9 @@ vh_topology()
 		xt_fail "qdisc on vm0"
 	ip -n "$(xt_nsname vm)" link set vm0 up
 	ip -n "$(xt_nsname far)" link set far0 up
-	VH_MAP=$XBR_PIN_ROOT/vm/xsks
 	VH_SINK=$XBR_PIN_ROOT/far
 	VH_SOCK=$XT_TMP/vhost.sock
+	VH_VPORT_ARGS="--ifname vm0 --xsk-map $XBR_PIN_ROOT/vm/xsks"
 }
 
 # vh_sink_frames: frames the far end has counted.
@@ -86,11 +130,11 @@ vh_sink_spin()
 	bpftool map update pinned "$VH_SINK/config" key 0 0 0 0 value "${b[@]}"
 }
 
-# vh_start [ARGS...]: xbr-vhost in ns vm on vm0, serving $VH_SOCK ($VH_ARGS
-# adds options to every start, e.g. VH_ARGS="--busy-poll 50").
+# vh_start [ARGS...]: xbr-vhost in ns vm on vport vm0, serving $VH_SOCK
+# ($VH_ARGS adds options to every start, e.g. VH_ARGS="--busy-poll 50").
 vh_start()
 {
-	xt_bg vm "$VH_BIN" --ifname vm0 --xsk-map "$VH_MAP" --socket "$VH_SOCK" \
+	xt_bg vm "$VH_BIN" $VH_VPORT_ARGS --socket "$VH_SOCK" \
 		${VH_ARGS:-} "$@" 2>>"$XT_TMP/xbr-vhost.log"
 	VH_PID=$XT_LAST_PID
 	for _ in $(seq 50); do

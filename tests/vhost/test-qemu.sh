@@ -10,7 +10,7 @@
 . "$(dirname "$0")/../lib/net.sh"
 . "$(dirname "$0")/lib.sh"
 xt_init vhost-qemu
-vh_need_build xsk_redirect.bpf.o pktsend
+vh_need_build pktsend
 vh_guest_need
 STREAM=${VH_STREAM:-20000}
 Q=${VH_QUEUES:-1}

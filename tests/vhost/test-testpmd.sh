@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib/net.sh"
 . "$(dirname "$0")/lib.sh"
 xt_init vhost-testpmd
-vh_need_build xsk_redirect.bpf.o sink.bpf.o pktsend
+vh_need_build sink.bpf.o pktsend
 vh_hugepages 512
 vh_topology 1
 vh_start
