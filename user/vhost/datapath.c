@@ -59,6 +59,20 @@ static void iov_to_buf(const struct iovec *iov, unsigned int niov,
 	}
 }
 
+/*
+ * The longest frame the vport forwards (the kernel's is_skb_forwardable,
+ * the bridge's MTU check): its MTU plus the frame's Ethernet header, 14
+ * bytes or 18 with an 802.1Q or 802.1ad tag.
+ */
+static unsigned int frame_limit(const struct vhost_qp *qp, const uint8_t *frame)
+{
+	uint16_t proto = frame[12] << 8 | frame[13];
+
+	if (proto == ETH_P_8021Q || proto == ETH_P_8021AD)
+		return qp->mtu + ETH_HLEN + 4;
+	return qp->mtu + ETH_HLEN;
+}
+
 static struct virtq *txq(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	return &d->vq[2 * qp->index + 1];
@@ -161,18 +175,28 @@ static unsigned int tx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 				virtq_kicks_off(vq);
 			len = c->len - hdr;
 			if (c->len < hdr + ETH_HLEN || len > XSK_FRAME_SIZE) {
-				/* Not a frame any port could carry; the
-				 * guest gets its buffer back. */
-				qp->st.tx_invalid++;
+				/* Not a frame the vport could carry: dropped
+				 * whole, never cut, and the guest gets its
+				 * buffer back. */
+				if (c->len < hdr + ETH_HLEN)
+					qp->st.tx_invalid++;
+				else
+					qp->st.tx_too_big++;
 				virtq_push(vq, c->head, c->ndesc, 0);
 				continue;
 			}
-			out[n].addr = x->tx_free[--x->tx_nfree];
+			out[n].addr = x->tx_free[x->tx_nfree - 1];
 			out[n].len = len;
 			out[n].options = 0;
 			iov_to_buf(c->iov, c->niov, hdr,
 				   xsk_port_frame(x, out[n].addr), len);
 			qp->st.copies++;
+			if (len > frame_limit(qp, xsk_port_frame(x, out[n].addr))) {
+				qp->st.tx_too_big++;
+				virtq_push(vq, c->head, c->ndesc, 0);
+				continue;
+			}
+			x->tx_nfree--;
 			qp->st.tx_bytes += len;
 			n++;
 			/* Copied out: the guest may reuse the buffer now. */

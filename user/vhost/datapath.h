@@ -33,6 +33,10 @@ struct vhost_qp {
 	unsigned int index;
 	struct xsk_port xsk;
 	struct vhost_qstats st;
+	/* The vport's MTU: frames longer than it and their Ethernet header
+	 * are dropped and counted (tx_too_big), as are frames over a UMEM
+	 * frame (XSK_FRAME_SIZE). */
+	unsigned int mtu;
 
 	bool tx_starved;	/* no UMEM frame or TX slot: want completions */
 	bool tx_retry;		/* kernel left frames in the TX ring: kick soon */

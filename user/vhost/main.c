@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/if_ether.h>
 #include <linux/if_xdp.h>
 #include <bpf/bpf.h>
 
@@ -45,7 +47,7 @@ struct src {
 struct app {
 	struct options o;
 	char map_path[PATH_MAX], stats_path[PATH_MAX + 8], rings_path[PATH_MAX + 8];
-	char ifname[IFNAMSIZ];
+	char ifname[IFNAMSIZ], peer[IFNAMSIZ];	/* the vport's VM and bridge sides */
 	struct vhost_dev dev;
 	struct vhost_qp qp[XBR_VHOST_MAX_QP];
 	int epfd, lfd, cfd, map_fd;
@@ -482,6 +484,37 @@ static int64_t sleep_ns(struct app *a)
  * unbound socket polls as nothing at all: look once a second. Nothing can
  * be forwarded any more; exit so that whoever runs us sees it.
  */
+/*
+ * The vport's MTU, the smaller of its two sides' (the receiving side's is
+ * what veth checks): larger frames are dropped here and counted rather
+ * than by the kernel unseen. Read again every second: an MTU may change
+ * under a running guest.
+ */
+static void update_mtu(struct app *a)
+{
+	const char *devs[] = { a->o.ifname, a->peer };	/* both ends of the veth */
+	unsigned int mtu = XSK_FRAME_SIZE;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	for (unsigned int i = 0; fd >= 0 && i < 2; i++) {
+		struct ifreq ifr = { 0 };
+
+		if (!devs[i][0])
+			continue;
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", devs[i]);
+		if (!ioctl(fd, SIOCGIFMTU, &ifr) && (unsigned int)ifr.ifr_mtu < mtu)
+			mtu = ifr.ifr_mtu;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (mtu != a->qp[0].mtu)
+		log_info("%s: MTU %u, frames up to %u bytes (%u tagged)", a->o.ifname, mtu,
+			 mtu + ETH_HLEN < XSK_FRAME_SIZE ? mtu + ETH_HLEN : XSK_FRAME_SIZE,
+			 mtu + ETH_HLEN + 4 < XSK_FRAME_SIZE ? mtu + ETH_HLEN + 4 : XSK_FRAME_SIZE);
+	for (unsigned int i = 0; i < a->o.queues; i++)
+		a->qp[i].mtu = mtu;
+}
+
 static bool vport_gone(struct app *a)
 {
 	for (unsigned int q = 0; q < a->o.queues; q++) {
@@ -567,6 +600,7 @@ static int run(struct app *a)
 		if (now_ns() >= a->next_stats_ns) {
 			if (vport_gone(a))
 				return 1;
+			update_mtu(a);
 			write_stats(a, NULL);
 			a->next_stats_ns = now_ns() + 1000000000ull;
 		}
@@ -608,6 +642,7 @@ static int open_vport(struct app *a)
 	else
 		err = 0;
 	snprintf(a->ifname, sizeof(a->ifname), "%s", vp.info.name);
+	snprintf(a->peer, sizeof(a->peer), "%s", vp.info.peer);
 	a->o.ifname = a->ifname;
 	xbr_vport_xsk_path(&br, a->o.vport, a->map_path);
 	xbr_vport_close(&vp);
@@ -652,6 +687,7 @@ static int setup(struct app *a)
 		a->kick_fd[i] = -1;
 		a->kick_gen[i] = a->dev.vq[i].kick_gen;
 	}
+	update_mtu(a);
 	a->listen_src.type = SRC_LISTEN;
 	a->conn_src.type = SRC_CONN;
 	a->cfd = -1;
