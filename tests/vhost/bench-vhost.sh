@@ -45,7 +45,7 @@ ip -n "$(xt_nsname vm)" link set vd0 up
 ip -n "$(xt_nsname far)" link set fard0 up
 
 # xbr-vhost and DPDK's forwarding core both on CPU 0; the front-end's
-# forwarding lcore is 1 (DESIGN.md: one forwarding core each).
+# forwarding lcore is 1: two testpmds spinning on one core collapse both.
 xt_bg vm taskset -c 0 "$VH_BIN" $VH_VPORT_ARGS \
 	--socket "$VH_SOCK" -q 2>>"$XT_TMP/xbr-vhost.log"
 VH_PID=$XT_LAST_PID

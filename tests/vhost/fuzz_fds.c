@@ -31,7 +31,7 @@
 #include "log.h"
 
 #define MAX_SLOTS	8	/* memfds of one input we can still write to */
-#define MAX_PASSED	256	/* fd numbers handed to the handler per input */
+#define MAX_PASSED	65536	/* fd numbers handed to the handler per input */
 
 struct input {
 	const uint8_t *p;
@@ -64,9 +64,10 @@ static int count_fds(void)
 
 static void report_fds(void)
 {
-	fprintf(stderr, "fuzz_fds: open fds at start %d, at exit %d\n", fds_at_start,
-		count_fds());
-	for (int fd = 0; getenv("FUZZ_VERBOSE") && fd < 4096; fd++) {
+	int at_exit = count_fds();
+
+	fprintf(stderr, "fuzz_fds: open fds at start %d, at exit %d\n", fds_at_start, at_exit);
+	for (int fd = 0; (getenv("FUZZ_VERBOSE") || at_exit != fds_at_start) && fd < 4096; fd++) {
 		char path[32], target[256];
 		ssize_t n;
 

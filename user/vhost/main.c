@@ -609,9 +609,9 @@ static int run(struct app *a)
 }
 
 /*
- * --bridge/--vport: the vport as libxbr knows it (issue 4's `xbr vport
- * add`): its VM-side interface, its XSKMAP, and a check that it has the
- * queues we are asked to serve.
+ * --bridge/--vport: the vport as libxbr knows it (`xbr vport add`): its
+ * VM-side interface, its XSKMAP, and a check that it has the queues we are
+ * asked to serve.
  */
 static int open_vport(struct app *a)
 {

@@ -37,7 +37,8 @@ struct vhost_dev {
 };
 
 /* Features offered: no offloads, so guests always send complete frames
- * with valid checksums (see DESIGN.md on XDP and CHECKSUM_PARTIAL). */
+ * with valid checksums: an XDP datapath cannot see or finish a partial
+ * checksum (docs/FACTS.md, "XDP, tc and checksums"). */
 uint64_t vhost_dev_offered_features(void);
 uint64_t vhost_dev_offered_protocol_features(void);
 
