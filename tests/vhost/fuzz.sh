@@ -18,14 +18,16 @@ targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(fuzz_msg fuzz_fds fuzz_ring)
 for t in "${targets[@]}"; do
 	[ -x "$root/build/vhost/$t" ] ||
-		{ echo "SKIP: build/vhost/$t not built (make vhost-tests needs clang with libFuzzer)"; exit 77; }
+		{ echo "SKIP: build/vhost/$t not built (make vhost-tests needs clang and libFuzzer)"
+		  exit 77; }
 done
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 art=$root/build/vhost/fuzz-artifacts
 corpus=$root/build/vhost/fuzz-corpus
 mkdir -p "$art"
-python3 "$root/tests/vhost/gen_fuzz_seeds.py" "$tmp/fuzz_msg" "$tmp/fuzz_ring" "$tmp/fuzz_fds" || exit 1
+python3 "$root/tests/vhost/gen_fuzz_seeds.py" "$tmp/fuzz_msg" "$tmp/fuzz_ring" "$tmp/fuzz_fds" ||
+	exit 1
 
 max_len()
 {

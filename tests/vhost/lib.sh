@@ -255,7 +255,8 @@ vh_pmd_stat()
 
 # vh_guest_need: skip unless QEMU, cpio, a static busybox and the Debian
 # cloud kernel with its virtio modules are here; sets QEMU, KERNEL, KVER.
-VH_GUEST_MODS="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net"
+VH_GUEST_MODS="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci"
+VH_GUEST_MODS+=" failover net_failover virtio_net"
 vh_guest_need()
 {
 	QEMU=$(command -v qemu-system-x86_64) || xt_skip "qemu-system-x86_64 missing"

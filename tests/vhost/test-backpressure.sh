@@ -45,7 +45,8 @@ show port stats 0" || fail "testpmd failed"
 	egress=$(( $(nsx vm cat /sys/class/net/vnet0/statistics/tx_dropped) - egress0 ))
 	drops=$(vh_stat drops)
 	xt_log "far end spin $1: guest handed over $tx (found its ring full for $refused more)"
-	xt_log "  xbr-vhost sent $vtx, stalled $(vh_stat tx_stalls) times, $(vh_stat tx_retries) kernel retries, dropped $drops"
+	xt_log "  xbr-vhost sent $vtx, stalled $(vh_stat tx_stalls) times," \
+		"$(vh_stat tx_retries) kernel retries, dropped $drops"
 	xt_log "  far end counted $sink; dropped by the kernel at the bridge's egress (vnet0 tx_dropped) $egress"
 	[ -n "$tx" ] && [ "$tx" -gt 0 ] || fail "testpmd sent nothing"
 	[ "$drops" = 0 ] || fail "xbr-vhost dropped $drops frames"

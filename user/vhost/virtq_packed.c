@@ -96,8 +96,8 @@ static int indirect_table(struct virtq *vq, const struct vhost_mem *mem,
 
 		memcpy(&d, &table[i], sizeof(d));	/* once; may be unaligned */
 		if (!!(d.flags & VRING_DESC_F_WRITE) != device_writes) {
-			virtq_break(vq, "device-%s descriptor %u of an indirect table in a %s queue",
-				    device_writes ? "readable" : "writable", i,
+			virtq_break(vq, "device-%s descriptor %u of an indirect table in a "
+				    "%s queue", device_writes ? "readable" : "writable", i,
 				    device_writes ? "receive" : "transmit");
 			return -1;
 		}
@@ -146,7 +146,8 @@ int vq_packed_pop(struct virtq *vq, const struct vhost_mem *mem,
 			/* 2.8.7.1: an indirect descriptor is a list of its
 			 * own, never part of one linked by NEXT. */
 			if (n > 1 || flags & VRING_DESC_F_NEXT) {
-				virtq_break(vq, "indirect descriptor in slot %u inside a list", slot);
+				virtq_break(vq, "indirect descriptor in slot %u inside a list",
+					    slot);
 				return -1;
 			}
 			if (indirect_table(vq, mem, c, d.addr, d.len, slot, device_writes))
