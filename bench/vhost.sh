@@ -22,20 +22,27 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print NR ? a[int((NR + 1) / 2)] :
 	echo "- command: \`make bench\` (bench/vhost.sh -> tests/vhost/bench-vhost.sh $secs $rounds)"
 	echo "- frontend: dpdk-testpmd with virtio_user, 64 B frames, $rounds interleaved rounds of ${secs} s"
 	echo "- xbr: virtio_user -> xbr-vhost -> AF_XDP -> vport VM side ==veth== sink"
+	echo "- xbr-packed: the same on packed rings (virtio_user packed_vq=1)"
 	echo "- dpdk: virtio_user -> testpmd net_vhost0 -> net_af_packet -> veth == sink"
 	echo "- TX: the guest sends flat out; RX: a live-frames generator floods the far end"
 	echo
 	echo "| direction | path | delivered/s (median) | lost, summed over rounds |"
 	echo "|---|---|---|---|"
+	# ratio DIR A B: median over rounds of A's rate / B's, same round.
+	ratio() {
+		awk -v d=$1 -v a=$2 -v b=$3 '$2 == d && $3 == a { x[$1] = $4 } $2 == d && $3 == b { y[$1] = $4 }
+			END { for (r in x) if (y[r] > 0) print x[r] / y[r] }' "$out" | median
+	}
 	for dir in tx rx; do
-		for path in xbr dpdk; do
+		for path in xbr xbr-packed dpdk; do
+			grep -q " $path " "$out" || continue
 			med=$(awk -v d=$dir -v p=$path '$2 == d && $3 == p { print $4 }' "$out" | median)
 			lost=$(awk -v d=$dir -v p=$path '$2 == d && $3 == p { s += $6 } END { print s + 0 }' "$out")
 			echo "| $dir | $path | $med | $lost |"
 		done
-		ratio=$(awk -v d=$dir '$2 == d && $3 == "xbr" { x[$1] = $4 } $2 == d && $3 == "dpdk" { y[$1] = $4 }
-			END { for (r in x) if (y[r] > 0) print x[r] / y[r] }' "$out" | median)
-		echo "| $dir | xbr / dpdk, same round (median) | ${ratio}x | |"
+		echo "| $dir | xbr / dpdk, same round (median) | $(ratio $dir xbr dpdk)x | |"
+		grep -q " xbr-packed " "$out" &&
+			echo "| $dir | xbr packed / split, same round (median) | $(ratio $dir xbr-packed xbr)x | |"
 	done
 	echo
 	echo "Lost frames on the RX side are the kernel's (the guest had no buffers left for the"

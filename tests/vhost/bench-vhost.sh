@@ -3,14 +3,17 @@
 # bench-vhost.sh [SECONDS] [ROUNDS]: guest TX and RX through xbr-vhost next
 # to DPDK's own vhost-user back-end, with the same front-end (dpdk-testpmd
 # virtio_user, 64 B) in interleaved windows (rates here drift within
-# minutes, so only same-round ratios mean much). TX: the guest sends as
-# fast as it can (txonly) into the same counting sink. RX: a live-frames
-# generator (xdpgen) floods the far end of the veth as fast as the kernel
-# goes, the guest counts (rxonly). Both are overloads.
+# minutes, so only same-round ratios mean much), and through xbr-vhost on
+# packed rings (virtio_user packed_vq=1) beside split ones. TX: the guest
+# sends as fast as it can (txonly) into the same counting sink. RX: a
+# live-frames generator (xdpgen) floods the far end of the veth as fast as
+# the kernel goes, the guest counts (rxonly). Both are overloads.
+# VH_BENCH_PATHS picks the paths (default "xbr xbr-packed dpdk").
 #
-#   xbr:  virtio_user -> xbr-vhost -> AF_XDP -> vm0 ==veth== far0 (sink)
-#   dpdk: virtio_user -> testpmd net_vhost0 -io fwd-> net_af_packet0 on
-#         vd0 ==veth== fard0 (sink)
+#   xbr:        virtio_user -> xbr-vhost -> AF_XDP -> vm0 ==veth== far0 (sink)
+#   xbr-packed: the same, packed rings
+#   dpdk:       virtio_user -> testpmd net_vhost0 -io fwd-> net_af_packet0 on
+#               vd0 ==veth== fard0 (sink)
 #
 # Per window: frames/s delivered (to the sink, or to the guest), frames
 # offered (handed over by the guest, or generated), and frames lost on the
@@ -23,7 +26,7 @@ ROUNDS=${2:-3}
 xt_init vhost-bench
 vh_need_build xsk_redirect.bpf.o sink.bpf.o xdp_tx.bpf.o xdpgen
 vh_hugepages 1024
-vh_topology 1
+vh_standin_topology
 # The DPDK path's own veth and sink, in the same namespaces.
 ip link add vd0 netns "$(xt_nsname vm)" type veth peer name fard0 \
 	netns "$(xt_nsname far)" || xt_fail "veth vd0"
@@ -42,8 +45,8 @@ ip -n "$(xt_nsname vm)" link set vd0 up
 ip -n "$(xt_nsname far)" link set fard0 up
 
 # xbr-vhost and DPDK's forwarding core both on CPU 0; the front-end's
-# forwarding lcore is 1 (DESIGN.md: one forwarding core each).
-xt_bg vm taskset -c 0 "$VH_BIN" --ifname vm0 --xsk-map "$VH_MAP" \
+# forwarding lcore is 1: two testpmds spinning on one core collapse both.
+xt_bg vm taskset -c 0 "$VH_BIN" $VH_VPORT_ARGS \
 	--socket "$VH_SOCK" -q 2>>"$XT_TMP/xbr-vhost.log"
 VH_PID=$XT_LAST_PID
 DSOCK=$XT_TMP/dpdk-vhost.sock
@@ -74,7 +77,7 @@ sleep 1
 sleep $SECS
 !count $1 >$XT_TMP/c2
 stop
-sleep 1" ",queues=1" || { tail "$XT_TMP/testpmd.out" >&2; return 1; }
+sleep 1" ",queues=1$VDEV" || { tail "$XT_TMP/testpmd.out" >&2; return 1; }
 	sleep 0.5
 	c1=$(cat "$XT_TMP/c1"); c2=$(cat "$XT_TMP/c2"); c3=$(count "$1")
 	tx=$(grep -A3 'Forward statistics for port 0' "$XT_TMP/testpmd.out" |
@@ -92,21 +95,23 @@ sleep 1
 !nsx far $VH_TOOLS/xdpgen $VH_TOOLS/xdp_tx.bpf.o $1 52:54:00:00:00:02 $SECS >$XT_TMP/gen.out
 sleep 1
 stop
-show port stats 0" ",queues=1,mac=52:54:00:00:00:02" || { tail "$XT_TMP/testpmd.out" >&2; return 1; }
+show port stats 0" ",queues=1,mac=52:54:00:00:00:02$VDEV" || { tail "$XT_TMP/testpmd.out" >&2; return 1; }
 	rx=$(vh_pmd_stat RX-packets)
 	sent=$(cat "$XT_TMP/gen.out")
 	echo "$((rx / SECS)) $sent $((sent - rx))"
 }
 
-printf '%-6s %-3s %-5s %12s %12s %10s\n' round dir path "delivered/s" offered lost
+printf '%-6s %-3s %-10s %12s %12s %10s\n' round dir path "delivered/s" offered lost
 for r in $(seq "$ROUNDS"); do
 	for dir in tx rx; do
-		for path in xbr dpdk; do
-			if [ $path = xbr ]; then
-				sock=$VH_SOCK sink=$VH_SINK dev=far0
-			else
+		for path in ${VH_BENCH_PATHS:-xbr xbr-packed dpdk}; do
+			VDEV=
+			if [ $path = dpdk ]; then
 				sock=$DSOCK sink=$XBR_PIN_ROOT/fard dev=fard0
 				echo start >&7
+			else
+				sock=$VH_SOCK sink=$VH_SINK dev=far0
+				[ $path = xbr-packed ] && VDEV=",packed_vq=1"
 			fi
 			base=$(count "$sink")
 			save=$VH_SOCK
@@ -118,7 +123,7 @@ for r in $(seq "$ROUNDS"); do
 			fi
 			VH_SOCK=$save
 			[ $path = dpdk ] && echo stop >&7 && sleep 0.5
-			printf '%-6s %-3s %-5s %12s %12s %10s\n' "$r" $dir $path \
+			printf '%-6s %-3s %-10s %12s %12s %10s\n' "$r" $dir $path \
 				"$rate" "$offered" "$lost"
 		done
 	done

@@ -17,6 +17,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t *guest;
+	static struct ring_saved saved[2 * XBR_VHOST_MAX_QP];
 	static struct vhost_dev d;
 	static struct vhu_msg msg, reply;
 	static struct virtq_chain c;
@@ -27,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memset(guest, 0, REG_SZ);
 	vhost_dev_init(&d, 2);
+	d.saved = saved;
 	/* As if SET_MEM_TABLE had mapped one region: gpa 0, uva 0x10000. */
 	vhost_mem_add_ptr(&d.mem, 0, 0x10000, guest, REG_SZ);
 	while (size >= sizeof(msg.hdr)) {
@@ -47,9 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (unsigned int i = 0; i < 2 * d.max_qp; i++) {
 			struct virtq *vq = &d.vq[i];
 
-			for (unsigned int k = 0; virtq_ready(vq) && k < 4; k++)
+			for (unsigned int k = 0; vhost_dev_ring_ready(&d, vq) && k < 4; k++)
 				if (virtq_pop(vq, &d.mem, &c, i % 2 == 0) > 0) {
-					virtq_push(vq, c.head, 0);
+					virtq_push(vq, c.head, c.ndesc, 0);
 					virtq_publish(vq);
 				}
 		}

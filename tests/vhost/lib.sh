@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared by tests/vhost/test-*.sh: the topology every vhost test uses,
+# Shared by tests/vhost/test-*.sh: the topology every vhost test uses, a
+# real xbr bridge and vport, as a user makes them,
 #
-#   [frontend] --vhost-user SOCK-- xbr-vhost ==AF_XDP== vm0 (ns vm) --veth-- far0 (ns far)
+#   [frontend] --vhost-user SOCK-- xbr-vhost ==AF_XDP== vm0 (vport) -- vm0-br
+#       bridge br0 (ns vm): vm0-br, vnet0 ==veth== far0 (ns far)
 #
-# where vm0 carries the stand-in vport program (xsk_redirect.bpf.c) and its
-# XSKMAP, until `xbr vport add` makes that (issue 4). Source after net.sh.
+# and QEMU guests (vh_guest_*). Source after net.sh.
 
 VH_BUILD=$xt_root/build
 VH_BIN=$VH_BUILD/xbr-vhost
@@ -13,6 +14,7 @@ VH_TOOLS=$VH_BUILD/vhost
 vh_need_build()
 {
 	[ -x "$VH_BIN" ] || xt_skip "build/xbr-vhost not built (make)"
+	[ -x "$XBR" ] || xt_skip "build/xbr not built (make)"
 	for f in "$@"; do
 		[ -e "$VH_TOOLS/$f" ] || xt_skip "build/vhost/$f not built (make vhost-tests)"
 	done
@@ -33,10 +35,33 @@ vh_load()
 	done
 }
 
-# vh_topology [QUEUES [nosink]]: namespaces vm and far, veth vm0/far0 with
-# QUEUES queues, the redirect program on vm0 (XSKMAP pinned at $VH_MAP) and
-# the counting sink on far0 (maps pinned under $VH_SINK), or with "nosink"
-# a plain far0 whose stack answers (ARP, ping).
+# vh_far_end QUEUES [nosink]: ns far with far0 (02:00:00:00:00:01, QUEUES
+# queues) on a veth whose other end, vnet0, is in ns vm; far0 runs the
+# counting sink (maps under $VH_SINK) unless "nosink": then its stack
+# answers (ARP, ping). A sink makes far0's veth run NAPI.
+vh_far_end()
+{
+	local q=$1 sink=${2:-sink}
+
+	ip link add vnet0 netns "$(xt_nsname vm)" numtxqueues "$q" numrxqueues "$q" \
+		type veth peer name far0 netns "$(xt_nsname far)" \
+		numtxqueues "$q" numrxqueues "$q" || xt_fail "veth"
+	ip -n "$(xt_nsname far)" link set far0 address 02:00:00:00:00:01
+	if [ "$sink" = sink ]; then
+		mkdir -p "$XBR_PIN_ROOT/far"
+		vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/far"
+		ip -n "$(xt_nsname far)" link set far0 xdp pinned "$XBR_PIN_ROOT/far/prog" ||
+			xt_fail "attach sink program"
+		VH_SINK=$XBR_PIN_ROOT/far
+	fi
+	ip -n "$(xt_nsname vm)" link set vnet0 up
+	ip -n "$(xt_nsname far)" link set far0 up
+}
+
+# vh_topology [QUEUES [nosink]]: namespaces vm and far; in vm the bridge
+# br0 with the vport vm0 (QUEUES queues: `xbr vport add br0 vm0 queues
+# QUEUES`) and the port vnet0 towards far0 (see vh_far_end). xbr-vhost
+# serves $VH_SOCK for vport vm0 (vh_start).
 vh_topology()
 {
 	local q=${1:-1} sink=${2:-sink}
@@ -44,19 +69,38 @@ vh_topology()
 	command -v bpftool >/dev/null || xt_skip "bpftool missing"
 	xt_ns vm
 	xt_ns far
-	ip link add vm0 netns "$(xt_nsname vm)" numtxqueues "$q" numrxqueues "$q" \
-		type veth peer name far0 netns "$(xt_nsname far)" \
-		numtxqueues "$q" numrxqueues "$q" || xt_fail "veth"
+	# The vport's receive queue is the queue the bridge side transmits
+	# on, which for a veth-to-veth skb is picked from the queue it came
+	# in on (recorded as queue + 1: queue 0 reads as "not recorded" and
+	# hashes like the sender did). With as many far queues as vport
+	# queues every flow would land on vport queue 0; with 4 they spread.
+	[ "$q" -gt 1 ] && vh_far_end 4 "$sink" || vh_far_end "$q" "$sink"
+	xbr_in vm bridge add br0 || xt_fail "bridge add br0"
+	xbr_in vm vport add br0 vm0 queues "$q" || xt_fail "vport add vm0"
+	xbr_in vm port add br0 vnet0 || xt_fail "port add vnet0"
+	VH_SOCK=$XT_TMP/vhost.sock
+	VH_VPORT_ARGS="--bridge br0 --vport vm0"
+}
+
+# vh_standin_topology: the same without a bridge, for the benchmark's
+# fair comparison with DPDK's back-end on a bare veth: vm0 ==veth== far0,
+# vm0 carrying a stand-in for the vport's program (xsk_redirect.bpf.c)
+# and its XSKMAP, with a qdisc as `xbr vport add` gives it.
+vh_standin_topology()
+{
+	command -v bpftool >/dev/null || xt_skip "bpftool missing"
+	xt_ns vm
+	xt_ns far
+	ip link add vm0 netns "$(xt_nsname vm)" type veth peer name far0 \
+		netns "$(xt_nsname far)" || xt_fail "veth"
 	ip -n "$(xt_nsname far)" link set far0 address 02:00:00:00:00:01
 	mkdir -p "$XBR_PIN_ROOT/vm" "$XBR_PIN_ROOT/far"
 	vh_load "$VH_TOOLS/xsk_redirect.bpf.o" "$XBR_PIN_ROOT/vm"
-	[ "$sink" = sink ] && vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/far"
+	vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/far"
 	ip -n "$(xt_nsname vm)" link set vm0 xdp pinned "$XBR_PIN_ROOT/vm/prog" ||
 		xt_fail "attach redirect program"
-	if [ "$sink" = sink ]; then
-		ip -n "$(xt_nsname far)" link set far0 xdp pinned \
-			"$XBR_PIN_ROOT/far/prog" || xt_fail "attach sink program"
-	fi
+	ip -n "$(xt_nsname far)" link set far0 xdp pinned "$XBR_PIN_ROOT/far/prog" ||
+		xt_fail "attach sink program"
 	# A veth in NAPI mode (its peer has XDP) stops its queue when the
 	# peer's ring is full instead of dropping -- but only if it has a
 	# qdisc (Linux 6.16+); AF_XDP then gets EAGAIN and keeps the frame.
@@ -64,9 +108,9 @@ vh_topology()
 		xt_fail "qdisc on vm0"
 	ip -n "$(xt_nsname vm)" link set vm0 up
 	ip -n "$(xt_nsname far)" link set far0 up
-	VH_MAP=$XBR_PIN_ROOT/vm/xsks
 	VH_SINK=$XBR_PIN_ROOT/far
 	VH_SOCK=$XT_TMP/vhost.sock
+	VH_VPORT_ARGS="--ifname vm0 --xsk-map $XBR_PIN_ROOT/vm/xsks"
 }
 
 # vh_sink_frames: frames the far end has counted.
@@ -86,11 +130,11 @@ vh_sink_spin()
 	bpftool map update pinned "$VH_SINK/config" key 0 0 0 0 value "${b[@]}"
 }
 
-# vh_start [ARGS...]: xbr-vhost in ns vm on vm0, serving $VH_SOCK ($VH_ARGS
-# adds options to every start, e.g. VH_ARGS="--busy-poll 50").
+# vh_start [ARGS...]: xbr-vhost in ns vm on vport vm0, serving $VH_SOCK
+# ($VH_ARGS adds options to every start, e.g. VH_ARGS="--busy-poll 50").
 vh_start()
 {
-	xt_bg vm "$VH_BIN" --ifname vm0 --xsk-map "$VH_MAP" --socket "$VH_SOCK" \
+	xt_bg vm "$VH_BIN" $VH_VPORT_ARGS --socket "$VH_SOCK" \
 		${VH_ARGS:-} "$@" 2>>"$XT_TMP/xbr-vhost.log"
 	VH_PID=$XT_LAST_PID
 	for _ in $(seq 50); do
@@ -115,6 +159,28 @@ vh_stat_sum()
 {
 	grep '"queue":' "$VH_SOCK.stats" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p" |
 		awk '{ s += $1 } END { print s + 0 }'
+}
+
+# vh_ring_layout: "packed" if $VH_VDEV_ARGS (or VH_PACKED=1) asks the
+# front-end for packed rings, else "split"; vh_check_layout [LOG] fails
+# unless every ring xbr-vhost started (its LOG) had that layout.
+vh_ring_layout()
+{
+	case "${VH_VDEV_ARGS:-}${VH_PACKED:-}" in
+	*packed_vq=1*|1) echo packed ;;
+	*) echo split ;;
+	esac
+}
+
+vh_check_layout()
+{
+	local log=${1:-$XT_TMP/xbr-vhost.log} want other n
+	want=$(vh_ring_layout)
+	[ "$want" = packed ] && other=split || other=packed
+	n=$(grep -c "started: $want" "$log")
+	[ "$n" -gt 0 ] || xt_fail "no $want ring started ($log)"
+	grep -q "started: $other" "$log" && xt_fail "a $other ring started, want $want"
+	xt_log "ok: $n $want rings started"
 }
 
 # vh_stop: stop xbr-vhost (SIGTERM), which writes its final counters.
@@ -153,7 +219,8 @@ vh_hugepages()
 # virtio_user on $VH_SOCK, its forwarding on lcore 1 (lcore 0 is main),
 # feeding it the commands in SCRIPT (one per line; "sleep N" pauses,
 # "!CMD" runs a shell command meanwhile).
-# VDEV-ARGS default to ",queues=1"; $VH_PMD_ARGS adds testpmd options.
+# VDEV-ARGS default to ",queues=1"; $VH_VDEV_ARGS adds to them (e.g.
+# ",packed_vq=1"), $VH_PMD_ARGS adds testpmd options.
 # Output in $XT_TMP/testpmd.out.
 vh_testpmd()
 {
@@ -172,7 +239,7 @@ vh_testpmd()
 	} | timeout 120 dpdk-testpmd -l 0,1 --main-lcore 0 --no-pci \
 		--huge-dir "$VH_HUGE" -m 256 --file-prefix "xbrvh$$" \
 		--single-file-segments \
-		--vdev "net_virtio_user0,path=$VH_SOCK$extra" \
+		--vdev "net_virtio_user0,path=$VH_SOCK$extra${VH_VDEV_ARGS:-}" \
 		-- -i --nb-cores=1 --txd=1024 --rxd=1024 ${VH_PMD_ARGS:-} \
 		>"$XT_TMP/testpmd.out" 2>&1
 }
@@ -182,4 +249,92 @@ vh_testpmd()
 vh_pmd_stat()
 {
 	grep -o "$1: *[0-9]*" "$XT_TMP/testpmd.out" | tail -1 | grep -o '[0-9]*$'
+}
+
+# ---- QEMU guests ------------------------------------------------------------
+
+# vh_guest_need: skip unless QEMU, cpio, a static busybox and the Debian
+# cloud kernel with its virtio modules are here; sets QEMU, KERNEL, KVER.
+VH_GUEST_MODS="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci"
+VH_GUEST_MODS+=" failover net_failover virtio_net"
+vh_guest_need()
+{
+	QEMU=$(command -v qemu-system-x86_64) || xt_skip "qemu-system-x86_64 missing"
+	command -v cpio >/dev/null || xt_skip "cpio missing"
+	VH_BUSYBOX=$(command -v busybox) || xt_skip "busybox-static missing"
+	file -L "$VH_BUSYBOX" 2>/dev/null | grep -q dynamic && xt_skip "busybox is not static"
+	KERNEL=$(ls /boot/vmlinuz-*cloud-amd64 2>/dev/null | sort -V | tail -1)
+	[ -n "$KERNEL" ] || xt_skip "no Debian cloud kernel (linux-image-cloud-amd64)"
+	KVER=${KERNEL#/boot/vmlinuz-}
+}
+
+# vh_guest_initrd BODY: $XT_TMP/initrd.gz with busybox, the virtio modules
+# (insmod'ed in load order) and an /init that brings eth0 up at
+# $VH_GUEST_IP/24, then runs BODY (shell, for busybox sh).
+vh_guest_initrd()
+{
+	local rd=$XT_TMP/initrd m f
+	mkdir -p "$rd/bin" "$rd/lib" "$rd/proc" "$rd/sys" "$rd/dev" "$rd/tmp"
+	cp "$VH_BUSYBOX" "$rd/bin/busybox"
+	for m in $VH_GUEST_MODS; do
+		f=$(find "/lib/modules/$KVER" -name "$m.ko*" | head -1)
+		[ -n "$f" ] || xt_skip "module $m missing for $KVER"
+		case $f in
+		*.xz) xz -dc "$f" >"$rd/lib/$m.ko" ;;
+		*.zst) zstd -dcq "$f" >"$rd/lib/$m.ko" ;;
+		*) cp "$f" "$rd/lib/$m.ko" ;;
+		esac
+	done
+	cat >"$rd/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+for m in $VH_GUEST_MODS; do insmod /lib/\$m.ko || echo "GUEST insmod \$m failed"; done
+ip link set eth0 up
+ip addr add ${VH_GUEST_IP:-10.199.0.2}/24 dev eth0
+$1
+INIT
+	chmod +x "$rd/init"
+	(cd "$rd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$XT_TMP/initrd.gz"
+}
+
+# vh_qemu NAME SOCK QUEUES [QEMU-ARGS...]: the guest under TCG, its NIC
+# (MAC $VH_GUEST_MAC) on vhost-user at SOCK, console in
+# $XT_TMP/NAME.console, QMP at $XT_TMP/NAME.qmp; pid in VH_QEMU_PID.
+# Packed rings with VH_PACKED=1 (or packed_vq=1 in VH_VDEV_ARGS).
+vh_qemu()
+{
+	local name=$1 sock=$2 q=$3 dev=
+	shift 3
+	[ "$q" -gt 1 ] && dev=",mq=on"
+	[ "$(vh_ring_layout)" = packed ] && dev="$dev,packed=on"
+	# vectors=0: QEMU 7.2 under TCG crashes in msix_set_vector_notifiers
+	# with vhost-user otherwise.
+	timeout 300 "$QEMU" -accel tcg -m 256 -smp "$q" -nographic -no-reboot \
+		-kernel "$KERNEL" -initrd "$XT_TMP/initrd.gz" \
+		-append "console=ttyS0 panic=-1 quiet" \
+		-object memory-backend-memfd,id=mem,size=256M,share=on \
+		-numa node,memdev=mem \
+		-chardev "socket,id=c0,path=$sock,reconnect=1" \
+		-netdev "vhost-user,id=n0,chardev=c0,queues=$q" \
+		-device "virtio-net-pci,netdev=n0,mac=$VH_GUEST_MAC,vectors=0$dev" \
+		-qmp "unix:$XT_TMP/$name.qmp,server=on,wait=off" \
+		"$@" </dev/null >"$XT_TMP/$name.console" 2>&1 &
+	VH_QEMU_PID=$!
+	XT_PIDS+=("$VH_QEMU_PID")
+}
+
+# vh_console_wait NAME PATTERN [SECONDS]: wait for PATTERN on NAME's
+# console while its QEMU runs.
+vh_console_wait()
+{
+	local i
+	for ((i = 0; i < ${3:-150} * 5; i++)); do
+		grep -q "$2" "$XT_TMP/$1.console" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	return 1
 }

@@ -6,7 +6,7 @@
 . "$(dirname "$0")/../lib/net.sh"
 . "$(dirname "$0")/lib.sh"
 xt_init vhost-crash
-vh_need_build xsk_redirect.bpf.o sink.bpf.o
+vh_need_build sink.bpf.o
 vh_hugepages 512
 vh_topology 1
 vh_start

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/../lib/net.sh"
 . "$(dirname "$0")/lib.sh"
 xt_init vhost-mq
-vh_need_build xsk_redirect.bpf.o sink.bpf.o
+vh_need_build sink.bpf.o
 vh_hugepages 512
 vh_topology 2
 
@@ -27,7 +27,7 @@ show port stats 0" ",server=1,queues=2" || {
 }
 
 # testpmd must create the socket first; xbr-vhost retries every second.
-xt_bg vm "$VH_BIN" --ifname vm0 --xsk-map "$VH_MAP" --socket "$VH_SOCK" \
+xt_bg vm "$VH_BIN" $VH_VPORT_ARGS --socket "$VH_SOCK" \
 	--queues 2 --client 2>>"$XT_TMP/xbr-vhost.log"
 VH_PID=$XT_LAST_PID
 tx1=$(VH_PMD_ARGS="--txq=2 --rxq=2" run_pmd)

@@ -10,41 +10,14 @@
 . "$(dirname "$0")/../lib/net.sh"
 . "$(dirname "$0")/lib.sh"
 xt_init vhost-qemu
-vh_need_build xsk_redirect.bpf.o pktsend
-QEMU=$(command -v qemu-system-x86_64) || xt_skip "qemu-system-x86_64 missing"
-command -v cpio >/dev/null || xt_skip "cpio missing"
-BUSYBOX=$(command -v busybox) || xt_skip "busybox-static missing"
-file -L "$BUSYBOX" 2>/dev/null | grep -q dynamic && xt_skip "busybox is not static"
-KERNEL=$(ls /boot/vmlinuz-*cloud-amd64 2>/dev/null | sort -V | tail -1)
-[ -n "$KERNEL" ] || xt_skip "no Debian cloud kernel (linux-image-cloud-amd64)"
-KVER=${KERNEL#/boot/vmlinuz-}
-MODS="virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci failover net_failover virtio_net"
+vh_need_build pktsend
+vh_guest_need
 STREAM=${VH_STREAM:-20000}
 Q=${VH_QUEUES:-1}
-GUEST_MAC=52:54:00:12:34:56
+VH_GUEST_MAC=52:54:00:12:34:56
+GUEST_MAC=$VH_GUEST_MAC
 
-# The initramfs: busybox, the virtio modules in load order, and /init.
-rd=$XT_TMP/initrd
-mkdir -p "$rd/bin" "$rd/lib" "$rd/proc" "$rd/sys" "$rd/dev" "$rd/tmp"
-cp "$BUSYBOX" "$rd/bin/busybox"
-for m in $MODS; do
-	f=$(find "/lib/modules/$KVER" -name "$m.ko*" | head -1)
-	[ -n "$f" ] || xt_skip "module $m missing for $KVER"
-	case $f in
-	*.xz) xz -dc "$f" >"$rd/lib/$m.ko" ;;
-	*.zst) zstd -dcq "$f" >"$rd/lib/$m.ko" ;;
-	*) cp "$f" "$rd/lib/$m.ko" ;;
-	esac
-done
-cat >"$rd/init" <<INIT
-#!/bin/busybox sh
-/bin/busybox --install -s /bin
-export PATH=/bin
-mount -t proc proc /proc
-mount -t sysfs sys /sys
-for m in $MODS; do insmod /lib/\$m.ko || echo "GUEST insmod \$m failed"; done
-ip link set eth0 up
-ip addr add 10.199.0.2/24 dev eth0
+vh_guest_initrd "$(cat <<INIT
 if ping -c 5 -i 0.5 -W 3 10.199.0.1 >/tmp/ping; then
 	echo "GUEST PING OK \$(grep -o '[0-9]* packets received' /tmp/ping)"
 else
@@ -71,27 +44,22 @@ done
 echo "GUEST RX \$((n - before))"
 poweroff -f
 INIT
-chmod +x "$rd/init"
-(cd "$rd" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$XT_TMP/initrd.gz"
+)"
 
 vh_topology "$Q" nosink
 xt_addr far far0 10.199.0.1/24
 vh_start --queues "$Q"
 
-console=$XT_TMP/console.log
-mq=
-[ "$Q" -gt 1 ] && mq=",mq=on"
-timeout 180 "$QEMU" -accel tcg -m 256 -smp "$Q" -nographic -no-reboot \
-	-kernel "$KERNEL" -initrd "$XT_TMP/initrd.gz" \
-	-append "console=ttyS0 panic=-1 quiet" \
-	-object memory-backend-memfd,id=mem,size=256M,share=on \
-	-numa node,memdev=mem \
-	-chardev "socket,id=c0,path=$VH_SOCK,reconnect=1" \
-	-netdev "vhost-user,id=n0,chardev=c0,queues=$Q" \
-	-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC,vectors=0$mq" \
-	</dev/null >"$console" 2>&1 &
-qpid=$!
-XT_PIDS+=("$qpid")
+vh_qemu guest "$VH_SOCK" "$Q"
+qpid=$VH_QEMU_PID
+console=$XT_TMP/guest.console
+
+fail()
+{
+	tail -30 "$console"
+	cat "$XT_TMP/xbr-vhost.log"
+	xt_fail "$*"
+}
 
 wait_console()
 {
@@ -104,14 +72,12 @@ wait_console()
 }
 
 wait_console "GUEST RESTART-BACKEND"
-grep -q "GUEST PING OK" "$console" || {
-	tail -30 "$console"; cat "$XT_TMP/xbr-vhost.log"; xt_fail "guest could not ping the far namespace"; }
+grep -q "GUEST PING OK" "$console" || fail "guest could not ping the far namespace"
 xt_log "$(grep -o 'GUEST PING OK.*' "$console")"
 vh_stop
 vh_start --queues "$Q"
 wait_console "GUEST READY"
-grep -q "GUEST PING AGAIN OK" "$console" || {
-	tail -30 "$console"; cat "$XT_TMP/xbr-vhost.log"; xt_fail "no ping after xbr-vhost restarted"; }
+grep -q "GUEST PING AGAIN OK" "$console" || fail "no ping after xbr-vhost restarted"
 xt_log "xbr-vhost restarted, QEMU reconnected, the guest pings again"
 
 # Stream at the guest; pktsend retries rather than drops at its end.
@@ -133,16 +99,17 @@ xt_log "stream: far sent $STREAM, xbr-vhost delivered $rx, guest counted $grx, k
 # Every streamed frame is delivered or counted by the kernel (the guest's
 # own ARP and ping traffic may add a few).
 [ $((rx + kdrop)) -ge "$STREAM" ] && [ $((rx + kdrop)) -le $((STREAM + 10)) ] ||
-	xt_fail "far end sent $STREAM: delivered $rx + dropped by the kernel $kdrop"
+	fail "far end sent $STREAM: delivered $rx + dropped by the kernel $kdrop"
 [ "$rx" -gt 0 ] && xt_log "per 1000 frames: $(awk "BEGIN {printf \"%.1f guest interrupts, %.1f RX kicks\", $irq * 1000 / $rx, $kicks * 1000 / $rx}")"
-[ "$(vh_stat_sum drops)" = 0 ] || xt_fail "xbr-vhost dropped $(vh_stat_sum drops)"
-[ -n "$grx" ] && [ "$grx" -ge "$rx" ] || xt_fail "guest counted $grx of $rx delivered"
+[ "$(vh_stat_sum drops)" = 0 ] || fail "xbr-vhost dropped $(vh_stat_sum drops)"
+[ -n "$grx" ] && [ "$grx" -ge "$rx" ] || fail "guest counted $grx of $rx delivered"
 if [ "$Q" -gt 1 ]; then
 	for q in $(seq 0 $((Q - 1))); do
 		n=$(vh_stat rx_frames "$q")
 		xt_log "queue $q: $n frames to the guest, $(vh_stat tx_frames "$q") from it"
-		[ "$n" -gt 0 ] || xt_fail "receive queue $q carried nothing"
+		[ "$n" -gt 0 ] || fail "receive queue $q carried nothing"
 	done
 fi
-[ -n "$VH_DEBUG" ] && { cat "$XT_TMP/xbr-vhost.log"; echo "before rx $before_rx irq $before_irq"; cat "$VH_SOCK.stats"; }
+[ -n "${VH_DEBUG:-}" ] && { cat "$XT_TMP/xbr-vhost.log"; echo "before rx $before_rx irq $before_irq"; cat "$VH_SOCK.stats"; }
+vh_check_layout
 exit 0

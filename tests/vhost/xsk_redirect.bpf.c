@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stand-in for the vport's XDP program (issue 4) until `xbr vport` exists:
- * every frame received on the VM side of the veth goes to the AF_XDP
- * socket of its receive queue; with no socket there, it is dropped, as a
- * NIC with no queue behind it would.
+ * Stand-in for the vport's XDP program, for the benchmark only (its DPDK
+ * peer runs on a bare veth, so xbr-vhost does too): every frame received
+ * on the VM side of the veth goes to the AF_XDP socket of its receive
+ * queue; with no socket there, it is dropped, as a NIC with no queue
+ * behind it would.
  */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>

@@ -170,6 +170,9 @@ int state_begin(struct xbr_bridge *br, bool claim, struct xbr_state **st);
  * fields and the ports generation are recomputed from the ports here, and
  * each map is written once, only where it differs. */
 int state_commit(struct xbr_state *st);
+/* Commit with a new ports generation even if no port changed: a change
+ * the datapath's per-CPU caches must not outlive (a MAC's owner). */
+int state_touch(struct xbr_state *st);
 /* Release the lock; a change left uncommitted is dropped. */
 void state_end(struct xbr_state *st);
 

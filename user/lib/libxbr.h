@@ -192,6 +192,10 @@ struct xbr_port_sec {
 };
 
 void xbr_port_sec_init(struct xbr_port_sec *sec);
+/* A configured MAC moves from port @from to port @to in one step (a guest
+ * that migrated between two vports of the bridge). */
+int xbr_port_move_mac(struct xbr_bridge *br, const uint8_t mac[6], const char *from,
+		      const char *to);
 int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct xbr_port_sec *sec);
 /* Walk the port's MACs (configured and learned) and addresses. */
 int xbr_sec_mac_foreach(struct xbr_bridge *br, uint32_t ifindex,

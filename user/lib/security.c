@@ -478,3 +478,45 @@ int xbr_port_set_security(struct xbr_bridge *br, const char *dev, const struct x
 	state_end(st);
 	return err;
 }
+
+/*
+ * A guest moved (live migration, same host): its MAC goes from @from to
+ * @to in one map update, so there is no moment when it has no owner or two.
+ * @from must own it as a configured MAC; both stay as they are otherwise
+ * (the source keeps its lock, now without the MAC).
+ */
+int xbr_port_move_mac(struct xbr_bridge *br, const uint8_t mac[6], const char *from,
+		      const char *to)
+{
+	struct xbr_sec_mac_key key = { 0 };
+	struct port_slot *src, *dst;
+	struct xbr_sec_mac owner;
+	struct xbr_state *st;
+	char buf[18];
+	int err;
+
+	xbr_format_mac(mac, buf);
+	err = state_begin(br, false, &st);
+	if (err)
+		return err;
+	src = state_port(st, from);
+	dst = state_port(st, to);
+	memcpy(key.mac, mac, 6);
+	if (!src || !dst) {
+		err = xbr_err(-ENOENT, "port %s is not in bridge %s", src ? to : from, br->name);
+	} else if (bpf_map_lookup_elem(br->sec_macs_fd, &key, &owner) ||
+		   owner.ifindex != src->ifindex || !(owner.flags & XBR_SEC_F_CONFIGURED)) {
+		err = xbr_err(-ENOENT, "port %s: mac %s is not its own", from, buf);
+	} else {
+		owner.ifindex = dst->ifindex;
+		if (bpf_map_update_elem(br->sec_macs_fd, &key, &owner, BPF_EXIST))
+			err = xbr_err(-errno, "port %s: cannot take mac %s: %s", to, buf,
+				      strerror(errno));
+		else
+			/* The datapath's caches let a source in for a while:
+			 * a new generation makes them look again. */
+			err = state_touch(st);
+	}
+	state_end(st);
+	return err;
+}

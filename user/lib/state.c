@@ -49,6 +49,7 @@ struct xbr_state {
 	unsigned int nr_flood_ports;
 	int egress_fd;			/* -1: the bridge's pinned one */
 	uint32_t egress_id;
+	bool touched;			/* a new ports generation at commit */
 };
 
 /* ---- reading the maps ------------------------------------------------------ */
@@ -548,14 +549,21 @@ static void slots_settle(struct xbr_state *st)
 	st->nr_slots = n;
 }
 
+int state_touch(struct xbr_state *st)
+{
+	st->touched = true;
+	return state_commit(st);
+}
+
 int state_commit(struct xbr_state *st)
 {
 	struct port_slot *order[MAX_SLOTS];
-	bool ports_changed = false, xdp_flood;
+	bool ports_changed = st->touched, xdp_flood;
 	uint32_t nr_flood;
 	unsigned int n;
 	int err;
 
+	st->touched = false;
 	err = ids_assign(st);
 	if (!err)
 		err = ports_write(st, &ports_changed);

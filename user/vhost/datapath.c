@@ -59,6 +59,20 @@ static void iov_to_buf(const struct iovec *iov, unsigned int niov,
 	}
 }
 
+/*
+ * The longest frame the vport forwards (the kernel's is_skb_forwardable,
+ * the bridge's MTU check): its MTU plus the frame's Ethernet header, 14
+ * bytes or 18 with an 802.1Q or 802.1ad tag.
+ */
+static unsigned int frame_limit(const struct vhost_qp *qp, const uint8_t *frame)
+{
+	uint16_t proto = frame[12] << 8 | frame[13];
+
+	if (proto == ETH_P_8021Q || proto == ETH_P_8021AD)
+		return qp->mtu + ETH_HLEN + 4;
+	return qp->mtu + ETH_HLEN;
+}
+
 static struct virtq *txq(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	return &d->vq[2 * qp->index + 1];
@@ -105,7 +119,7 @@ static unsigned int tx_discard(struct vhost_dev *d, struct vhost_qp *qp)
 
 	while (n < 8 * DATAPATH_BATCH &&
 	       virtq_pop(vq, &d->mem, &qp->chain, false) > 0) {
-		virtq_push(vq, qp->chain.head, 0);
+		virtq_push(vq, qp->chain.head, qp->chain.ndesc, 0);
 		n++;
 	}
 	qp->st.tx_discarded += n;
@@ -113,7 +127,7 @@ static unsigned int tx_discard(struct vhost_dev *d, struct vhost_qp *qp)
 	return n;
 }
 
-unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
+static unsigned int tx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	struct virtq *vq = txq(d, qp);
 	struct xsk_port *x = &qp->xsk;
@@ -126,9 +140,9 @@ unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
 	xsk_port_reclaim(x);
 	if (qp->tx_retry)
 		kick_kernel(qp);
-	if (vq->started && !vq->enabled && vq->mapped && !vq->broken)
+	if (vq->started && !vq->enabled && vq->mapped && !vhost_dev_broken(d))
 		return tx_discard(d, qp);
-	if (!virtq_ready(vq))
+	if (!vhost_dev_ring_ready(d, vq))
 		return 0;
 
 	while (r > 0 && total < 8 * DATAPATH_BATCH) {
@@ -143,9 +157,11 @@ unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
 			room = DATAPATH_BATCH;
 		if (!room) {
 			/* Backpressure: the chains stay in the avail ring. */
-			if (!qp->tx_starved && virtq_avail(vq) > 0)
+			bool waiting = virtq_has_avail(vq);
+
+			if (!qp->tx_starved && waiting)
 				qp->st.tx_stalls++;
-			qp->tx_starved = virtq_avail(vq) > 0;
+			qp->tx_starved = waiting;
 			break;
 		}
 		qp->tx_starved = false;
@@ -159,22 +175,32 @@ unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
 				virtq_kicks_off(vq);
 			len = c->len - hdr;
 			if (c->len < hdr + ETH_HLEN || len > XSK_FRAME_SIZE) {
-				/* Not a frame any port could carry; the
-				 * guest gets its buffer back. */
-				qp->st.tx_invalid++;
-				virtq_push(vq, c->head, 0);
+				/* Not a frame the vport could carry: dropped
+				 * whole, never cut, and the guest gets its
+				 * buffer back. */
+				if (c->len < hdr + ETH_HLEN)
+					qp->st.tx_invalid++;
+				else
+					qp->st.tx_too_big++;
+				virtq_push(vq, c->head, c->ndesc, 0);
 				continue;
 			}
-			out[n].addr = x->tx_free[--x->tx_nfree];
+			out[n].addr = x->tx_free[x->tx_nfree - 1];
 			out[n].len = len;
 			out[n].options = 0;
 			iov_to_buf(c->iov, c->niov, hdr,
 				   xsk_port_frame(x, out[n].addr), len);
 			qp->st.copies++;
+			if (len > frame_limit(qp, xsk_port_frame(x, out[n].addr))) {
+				qp->st.tx_too_big++;
+				virtq_push(vq, c->head, c->ndesc, 0);
+				continue;
+			}
+			x->tx_nfree--;
 			qp->st.tx_bytes += len;
 			n++;
 			/* Copied out: the guest may reuse the buffer now. */
-			virtq_push(vq, c->head, 0);
+			virtq_push(vq, c->head, c->ndesc, 0);
 		}
 		if (n) {
 			if (xsk_ring_prod__reserve(&x->tx, n, &idx) != n) {
@@ -205,7 +231,9 @@ enum deliver_result { DELIVERED, NO_BUFFERS, DROPPED, BROKEN };
  * Write one frame into guest receive buffers: the virtio-net header then
  * the frame, merged over several buffers with MRG_RXBUF (VIRTIO 1.2
  * 5.1.6.4). Chains are only pushed to the used ring once the whole frame
- * has a place; otherwise they are given back untouched.
+ * has a place; otherwise the ring is rewound to where it was (bytes may
+ * have been written into the buffers given back: they are the guest's to
+ * overwrite, and logged as dirty, which costs a migration nothing).
  */
 static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 				   const uint8_t *frame, uint32_t len)
@@ -216,8 +244,8 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 	struct virtio_net_hdr_mrg_rxbuf hdr = {
 		.hdr.gso_type = VIRTIO_NET_HDR_GSO_NONE,
 	};
-	uint16_t heads[DATAPATH_MAX_MERGE];
-	uint32_t lens[DATAPATH_MAX_MERGE];
+	struct { uint16_t head, ndesc; uint32_t len; } used[DATAPATH_MAX_MERGE];
+	uint16_t start_pos = virtq_pos(vq);
 	unsigned int nbufs = 0;
 	uint32_t off = 0;
 
@@ -229,7 +257,10 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 		if (r < 0)
 			return BROKEN;
 		if (r == 0) {
-			virtq_unpop(vq, nbufs);
+			/* Where the guest's buffers ended: RX waits for
+			 * buffers beyond it. */
+			qp->rx_wait_pos = virtq_pos(vq);
+			virtq_rewind(vq, start_pos);
 			/* A full ring that cannot hold the frame never will. */
 			if (nbufs && nbufs >= vq->num)
 				goto drop;
@@ -249,18 +280,19 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 		if (!mrg && room < len) {
 			/* 5.1.6.3.1: without MRG_RXBUF one buffer must hold
 			 * a whole frame; this guest's do not. */
-			nbufs++;
-			virtq_unpop(vq, nbufs);
+			virtq_rewind(vq, start_pos);
 			goto drop;
 		}
 		iov_from_buf(c->iov, c->niov, start, frame + off, room);
+		virtq_log_chain(vq, c, start + room);
 		qp->st.copies++;
 		off += room;
-		heads[nbufs] = c->head;
-		lens[nbufs] = start + room;
+		used[nbufs].head = c->head;
+		used[nbufs].ndesc = c->ndesc;
+		used[nbufs].len = start + room;
 		nbufs++;
 		if (off < len && nbufs == DATAPATH_MAX_MERGE) {
-			virtq_unpop(vq, nbufs);
+			virtq_rewind(vq, start_pos);
 			goto drop;
 		}
 	} while (off < len);
@@ -268,8 +300,9 @@ static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 	/* 5.1.6.4: num_buffers is 1 without MRG_RXBUF (VERSION_1). */
 	hdr.num_buffers = nbufs;
 	iov_from_buf(qp->rx_first.iov, qp->rx_first.niov, 0, &hdr, hdr_len);
+	virtq_log_chain(vq, &qp->rx_first, hdr_len);
 	for (unsigned int i = 0; i < nbufs; i++)
-		virtq_push(vq, heads[i], lens[i]);
+		virtq_push(vq, used[i].head, used[i].ndesc, used[i].len);
 	qp->st.rx_frames++;
 	qp->st.rx_bytes += len;
 	qp->st.rx_buffers += nbufs;
@@ -279,18 +312,17 @@ drop:
 	return DROPPED;
 }
 
-unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
+static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	struct virtq *vq = rxq(d, qp);
 	struct xsk_port *x = &qp->xsk;
 	uint64_t done[DATAPATH_BATCH];
 	unsigned int total = 0;
 
-	if (!virtq_ready(vq))
+	if (!vhost_dev_ring_ready(d, vq))
 		return 0;
 	if (qp->rx_waiting) {
-		if (__atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE) ==
-		    qp->rx_wait_avail)
+		if (!virtq_more_after(vq, qp->rx_wait_pos))
 			return 0;
 		qp->rx_waiting = false;
 	}
@@ -324,8 +356,6 @@ unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
 		complete_batch(vq, used_before, &qp->st.rx_interrupts);
 		if (res == NO_BUFFERS) {
 			qp->rx_waiting = true;
-			qp->rx_wait_avail = __atomic_load_n(&vq->avail->idx,
-							    __ATOMIC_ACQUIRE);
 			qp->st.rx_no_buffers++;
 			break;
 		}
@@ -335,6 +365,74 @@ unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
 	return total;
 }
 
+/*
+ * A RARP (RFC 903 request, "reverse request" 3, as QEMU's own announce
+ * makes) from the guest's MAC to everyone: the bridges on the way learn
+ * where the guest is now.
+ */
+static unsigned int rarp_frame(uint8_t *f, const uint8_t mac[6])
+{
+	static const uint8_t head[] = {
+		0x00, 0x01,	/* hardware: Ethernet */
+		0x08, 0x00,	/* protocol: IPv4 */
+		6, 4,		/* address lengths */
+		0x00, 0x03,	/* reverse request */
+	};
+
+	memset(f, 0, ETH_ZLEN);
+	memset(f, 0xff, ETH_ALEN);
+	memcpy(f + ETH_ALEN, mac, ETH_ALEN);
+	f[12] = ETH_P_RARP >> 8;
+	f[13] = ETH_P_RARP & 0xff;
+	memcpy(f + ETH_HLEN, head, sizeof(head));
+	memcpy(f + ETH_HLEN + 8, mac, ETH_ALEN);	/* sender: the guest */
+	memcpy(f + ETH_HLEN + 18, mac, ETH_ALEN);	/* target: the guest */
+	return ETH_ZLEN;
+}
+
+bool datapath_announce(struct vhost_qp *qp, const uint8_t mac[6])
+{
+	struct xsk_port *x = &qp->xsk;
+	struct xdp_desc *desc;
+	uint32_t idx;
+
+	xsk_port_reclaim(x);
+	if (!x->tx_nfree || xsk_ring_prod__reserve(&x->tx, 1, &idx) != 1)
+		return false;	/* TX full: the caller tries again later */
+	desc = xsk_ring_prod__tx_desc(&x->tx, idx);
+	desc->addr = x->tx_free[--x->tx_nfree];
+	desc->len = rarp_frame(xsk_port_frame(x, desc->addr), mac);
+	desc->options = 0;
+	xsk_ring_prod__submit(&x->tx, 1);
+	qp->st.announces++;
+	kick_kernel(qp);
+	return true;
+}
+
+/*
+ * The chain that broke a ring is dropped (never used) and counted here,
+ * once per ring: the ring stops with it, and the device with the ring.
+ */
+unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	bool was_broken = txq(d, qp)->broken;
+	unsigned int n = tx_pump(d, qp);
+
+	if (!was_broken && txq(d, qp)->broken)
+		qp->st.tx_ring_errors++;
+	return n;
+}
+
+unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	bool was_broken = rxq(d, qp)->broken;
+	unsigned int n = rx_pump(d, qp);
+
+	if (!was_broken && rxq(d, qp)->broken)
+		qp->st.rx_ring_errors++;
+	return n;
+}
+
 bool datapath_may_sleep(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	struct virtq *t = txq(d, qp), *r = rxq(d, qp);
@@ -342,14 +440,14 @@ bool datapath_may_sleep(struct vhost_dev *d, struct vhost_qp *qp)
 
 	/* TX: while starved we are woken by completions, not kicks. A
 	 * disabled ring is still processed (discarded), so it kicks too. */
-	if (t->started && t->mapped && !t->broken && !qp->tx_starved &&
+	if (t->started && t->mapped && !vhost_dev_broken(d) && !qp->tx_starved &&
 	    virtq_kicks_on(t))
 		work = true;
 	/* RX: frames wake us through the socket; kicks only matter when the
 	 * guest ran out of buffers. */
-	if (virtq_ready(r)) {
+	if (vhost_dev_ring_ready(d, r)) {
 		if (qp->rx_waiting) {
-			if (virtq_kicks_on_after(r, qp->rx_wait_avail))
+			if (virtq_kicks_on_after(r, qp->rx_wait_pos))
 				work = true;
 		} else {
 			virtq_kicks_off(r);

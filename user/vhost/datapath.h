@@ -33,12 +33,16 @@ struct vhost_qp {
 	unsigned int index;
 	struct xsk_port xsk;
 	struct vhost_qstats st;
+	/* The vport's MTU: frames longer than it and their Ethernet header
+	 * are dropped and counted (tx_too_big), as are frames over a UMEM
+	 * frame (XSK_FRAME_SIZE). */
+	unsigned int mtu;
 
 	bool tx_starved;	/* no UMEM frame or TX slot: want completions */
 	bool tx_retry;		/* kernel left frames in the TX ring: kick soon */
 	bool tx_down;		/* ... because the vport is down: not so soon */
-	bool rx_waiting;	/* guest had no buffers at avail idx below */
-	uint16_t rx_wait_avail;
+	bool rx_waiting;	/* guest had no buffers at the position below */
+	uint16_t rx_wait_pos;
 
 	/* Scratch for the chains of one frame, kept off the stack. */
 	struct virtq_chain chain, rx_first;
@@ -47,6 +51,10 @@ struct vhost_qp {
 /* One round in each direction; each returns the frames moved. */
 unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp);
 unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp);
+
+/* Send one RARP from @mac (SEND_RARP: the guest arrived here by live
+ * migration); false if the TX ring has no room now. */
+bool datapath_announce(struct vhost_qp *qp, const uint8_t mac[6]);
 
 /*
  * About to sleep: ask the guest for the kicks we need (TX always unless

@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/if_ether.h>
 #include <linux/if_xdp.h>
 #include <bpf/bpf.h>
 
@@ -24,12 +26,12 @@
 
 #include "datapath.h"
 #include "log.h"
+#include "takeover.h"
 #include "vhost_sock.h"
 #include "vhost_user.h"
 
-
 struct options {
-	const char *bridge, *vport, *ifname, *xsk_map, *socket;
+	const char *bridge, *vport, *ifname, *xsk_map, *socket, *takeover;
 	unsigned int queues;
 	bool client, stats, json;
 	unsigned int busy_poll_us;
@@ -44,8 +46,8 @@ struct src {
 
 struct app {
 	struct options o;
-	char map_path[PATH_MAX], stats_path[PATH_MAX + 8];
-	char ifname[IFNAMSIZ];
+	char map_path[PATH_MAX], stats_path[PATH_MAX + 8], rings_path[PATH_MAX + 8];
+	char ifname[IFNAMSIZ], peer[IFNAMSIZ];	/* the vport's VM and bridge sides */
 	struct vhost_dev dev;
 	struct vhost_qp qp[XBR_VHOST_MAX_QP];
 	int epfd, lfd, cfd, map_fd;
@@ -56,6 +58,8 @@ struct app {
 	struct src listen_src, conn_src, kick_src[2 * XBR_VHOST_MAX_QP],
 		xsk_src[XBR_VHOST_MAX_QP];
 	uint64_t next_connect_ns, next_stats_ns;
+	struct takeover takeover;
+	unsigned int ring_starts;	/* dev.ring_starts we acted on */
 };
 
 static volatile sig_atomic_t quit, dump_stats;
@@ -80,7 +84,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: xbr-vhost --bridge BR --vport NAME [--socket PATH] [--queues N]\n"
-"                 [--client] [--busy-poll USEC] [-v|-q]\n"
+"                 [--client] [--busy-poll USEC] [--takeover VPORT] [-v|-q]\n"
 "       xbr-vhost --ifname DEV --xsk-map PIN --socket PATH [...]\n"
 "       xbr-vhost --stats [-j] {--socket PATH | --bridge BR --vport NAME}\n"
 "Serves the vhost-user protocol on PATH (or connects to it with --client)\n"
@@ -88,7 +92,10 @@ static void usage(FILE *f)
 "queue pair, inserted into the vport's XSKMAP\n"
 "($XBR_PIN_ROOT/xbr/BR/vports/NAME/xsks, XBR_PIN_ROOT defaults to\n"
 "/sys/fs/bpf). PATH defaults to $XBR_RUN_DIR/BR/NAME.sock (XBR_RUN_DIR\n"
-"defaults to /run/xbr). Counters are kept in PATH.stats (JSON).\n");
+"defaults to /run/xbr). Counters are kept in PATH.stats (JSON).\n"
+"--takeover VPORT: the guest may arrive by live migration from VPORT on the\n"
+"same bridge; NAME stays locked with no MAC until it runs here, then VPORT's\n"
+"MAC lock moves to NAME.\n");
 }
 
 /*
@@ -127,6 +134,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 		{ "queues", required_argument, NULL, 'n' },
 		{ "client", no_argument, NULL, 'c' },
 		{ "busy-poll", required_argument, NULL, 'B' },
+		{ "takeover", required_argument, NULL, 'T' },
 		{ "stats", no_argument, NULL, 'S' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -146,6 +154,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 		case 'm': o->xsk_map = optarg; break;
 		case 's': o->socket = optarg; break;
 		case 'c': o->client = true; break;
+		case 'T': o->takeover = optarg; break;
 		case 'S': o->stats = true; break;
 		case 'j': o->json = true; break;
 		case 'v': vhost_log_level++; break;
@@ -183,6 +192,11 @@ static int parse_args(struct options *o, int argc, char **argv)
 	if (o->xsk_map ? !o->ifname : !(o->bridge && o->vport)) {
 		fprintf(stderr, "xbr-vhost: need --bridge and --vport "
 			"(or --ifname and --xsk-map)\n");
+		return -1;
+	}
+	if (o->takeover && (o->xsk_map || !strcmp(o->takeover, o->vport))) {
+		fprintf(stderr, "xbr-vhost: --takeover VPORT needs --bridge and --vport, and "
+			"another vport than NAME\n");
 		return -1;
 	}
 	return 0;
@@ -254,8 +268,10 @@ static void write_stats(struct app *a, FILE *to)
 			return;
 	}
 	fprintf(f, "{\"socket\":\"%s\",\"ifname\":\"%s\",\"connected\":%s,"
-		"\"queues\":[\n", a->o.socket, a->o.ifname,
-		a->cfd >= 0 ? "true" : "false");
+		"\"dirty_logging\":%s,\"dirty_pages\":%llu,\"queues\":[\n",
+		a->o.socket, a->o.ifname, a->cfd >= 0 ? "true" : "false",
+		vhost_log_on(&a->dev.log) ? "true" : "false",
+		(unsigned long long)a->dev.log.pages);
 	for (unsigned int i = 0; i < a->o.queues; i++) {
 		vhost_qstats_json(f, i, &a->qp[i].st);
 		fprintf(f, "%s\n", i + 1 < a->o.queues ? "," : "");
@@ -305,7 +321,7 @@ static void sync_epoll(struct app *a)
 		struct vhost_qp *qp = &a->qp[i];
 		uint32_t ev = 0;
 
-		if (virtq_ready(&a->dev.vq[2 * i]) && !qp->rx_waiting)
+		if (vhost_dev_ring_ready(&a->dev, &a->dev.vq[2 * i]) && !qp->rx_waiting)
 			ev |= EPOLLIN;
 		if (qp->tx_starved)
 			ev |= EPOLLOUT | EPOLLET;
@@ -353,6 +369,34 @@ static void try_connect(struct app *a)
 		a->next_connect_ns = now_ns() + 1000000000ull;
 }
 
+/*
+ * A live migration's end, as xbr-vhost sees it: the front-end starts the
+ * device (at the destination, only once the guest runs there), and QEMU
+ * asks for an announce (SEND_RARP, once per announce round). The MAC lock
+ * moves first, or the bridge would drop the announce from a port that
+ * does not own the guest's MAC yet.
+ */
+static void migration_events(struct app *a)
+{
+	struct vhost_dev *d = &a->dev;
+
+	if (d->ring_starts != a->ring_starts) {
+		a->ring_starts = d->ring_starts;
+		takeover_claim(&a->takeover, "the front-end started the device");
+	}
+	while (d->rarps) {
+		if (a->takeover.active && memcmp(d->rarp_mac, a->takeover.mac, 6))
+			log_warn("SEND_RARP for %02x:%02x:%02x:%02x:%02x:%02x, not the MAC "
+				 "the vport's lock is about", d->rarp_mac[0], d->rarp_mac[1],
+				 d->rarp_mac[2], d->rarp_mac[3], d->rarp_mac[4], d->rarp_mac[5]);
+		else
+			takeover_claim(&a->takeover, "SEND_RARP");
+		if (!datapath_announce(&a->qp[0], d->rarp_mac))
+			break;	/* TX ring full: again after the next round */
+		d->rarps--;
+	}
+}
+
 static void handle_message(struct app *a)
 {
 	static struct vhu_msg msg, reply;
@@ -374,6 +418,7 @@ static void handle_message(struct app *a)
 		disconnect(a, "cannot reply");
 		return;
 	}
+	migration_events(a);
 	sync_epoll(a);
 }
 
@@ -439,6 +484,37 @@ static int64_t sleep_ns(struct app *a)
  * unbound socket polls as nothing at all: look once a second. Nothing can
  * be forwarded any more; exit so that whoever runs us sees it.
  */
+/*
+ * The vport's MTU, the smaller of its two sides' (the receiving side's is
+ * what veth checks): larger frames are dropped here and counted rather
+ * than by the kernel unseen. Read again every second: an MTU may change
+ * under a running guest.
+ */
+static void update_mtu(struct app *a)
+{
+	const char *devs[] = { a->o.ifname, a->peer };	/* both ends of the veth */
+	unsigned int mtu = XSK_FRAME_SIZE;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	for (unsigned int i = 0; fd >= 0 && i < 2; i++) {
+		struct ifreq ifr = { 0 };
+
+		if (!devs[i][0])
+			continue;
+		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", devs[i]);
+		if (!ioctl(fd, SIOCGIFMTU, &ifr) && (unsigned int)ifr.ifr_mtu < mtu)
+			mtu = ifr.ifr_mtu;
+	}
+	if (fd >= 0)
+		close(fd);
+	if (mtu != a->qp[0].mtu)
+		log_info("%s: MTU %u, frames up to %u bytes (%u tagged)", a->o.ifname, mtu,
+			 mtu + ETH_HLEN < XSK_FRAME_SIZE ? mtu + ETH_HLEN : XSK_FRAME_SIZE,
+			 mtu + ETH_HLEN + 4 < XSK_FRAME_SIZE ? mtu + ETH_HLEN + 4 : XSK_FRAME_SIZE);
+	for (unsigned int i = 0; i < a->o.queues; i++)
+		a->qp[i].mtu = mtu;
+}
+
 static bool vport_gone(struct app *a)
 {
 	for (unsigned int q = 0; q < a->o.queues; q++) {
@@ -507,6 +583,8 @@ static int run(struct app *a)
 			}
 		}
 		worked = pump(a);
+		if (a->dev.rarps)
+			migration_events(a);
 		if (worked) {
 			last_work = now_ns();
 			idle = false;
@@ -522,6 +600,7 @@ static int run(struct app *a)
 		if (now_ns() >= a->next_stats_ns) {
 			if (vport_gone(a))
 				return 1;
+			update_mtu(a);
 			write_stats(a, NULL);
 			a->next_stats_ns = now_ns() + 1000000000ull;
 		}
@@ -530,9 +609,9 @@ static int run(struct app *a)
 }
 
 /*
- * --bridge/--vport: the vport as libxbr knows it (issue 4's `xbr vport
- * add`): its VM-side interface, its XSKMAP, and a check that it has the
- * queues we are asked to serve.
+ * --bridge/--vport: the vport as libxbr knows it (`xbr vport add`): its
+ * VM-side interface, its XSKMAP, and a check that it has the queues we are
+ * asked to serve.
  */
 static int open_vport(struct app *a)
 {
@@ -563,6 +642,7 @@ static int open_vport(struct app *a)
 	else
 		err = 0;
 	snprintf(a->ifname, sizeof(a->ifname), "%s", vp.info.name);
+	snprintf(a->peer, sizeof(a->peer), "%s", vp.info.peer);
 	a->o.ifname = a->ifname;
 	xbr_vport_xsk_path(&br, a->o.vport, a->map_path);
 	xbr_vport_close(&vp);
@@ -584,6 +664,11 @@ static int setup(struct app *a)
 	} else if (open_vport(a)) {
 		return -1;
 	}
+	if (a->o.takeover &&
+	    takeover_init(&a->takeover, a->o.bridge, a->o.vport, a->o.takeover))
+		return -1;
+	snprintf(a->rings_path, sizeof(a->rings_path), "%s.rings", a->o.socket);
+	a->dev.saved = ring_state_open(a->rings_path, 2 * XBR_VHOST_MAX_QP);
 	a->epfd = epoll_create1(EPOLL_CLOEXEC);
 	for (unsigned int i = 0; i < a->o.queues; i++) {
 		struct vhost_qp *qp = &a->qp[i];
@@ -602,6 +687,7 @@ static int setup(struct app *a)
 		a->kick_fd[i] = -1;
 		a->kick_gen[i] = a->dev.vq[i].kick_gen;
 	}
+	update_mtu(a);
 	a->listen_src.type = SRC_LISTEN;
 	a->conn_src.type = SRC_CONN;
 	a->cfd = -1;

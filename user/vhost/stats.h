@@ -20,8 +20,10 @@
 	X(tx_stalls,	"times TX stopped: no UMEM frame or TX slot")	\
 	X(tx_retries,	"sendto calls the kernel could not finish")	\
 	X(tx_interrupts, "interrupts sent for the TX queue")		\
-	X(tx_invalid,	"guest frames refused: runt or over 4096 B")	\
+	X(tx_invalid,	"guest frames refused: shorter than Ethernet")	\
+	X(tx_too_big,	"guest frames over the vport's MTU: dropped")	\
 	X(tx_discarded,	"guest frames discarded: ring disabled (spec)")	\
+	X(tx_ring_errors, "chains that broke the ring: dropped, stopped") \
 	X(rx_frames,	"frames written into guest buffers")		\
 	X(rx_bytes,	"bytes of those frames, without virtio header")	\
 	X(rx_batches,	"RX pump rounds that moved frames")		\
@@ -30,7 +32,9 @@
 	X(rx_buffers,	"guest buffers used (>1 per frame: merged)")	\
 	X(rx_no_buffers, "times RX stopped: the guest had no buffers")	\
 	X(rx_too_big,	"frames larger than all guest buffers: dropped")\
-	X(copies,	"memcpy calls between guest and UMEM")
+	X(rx_ring_errors, "chains that broke the ring: dropped, stopped") \
+	X(copies,	"memcpy calls between guest and UMEM")		\
+	X(announces,	"RARPs sent for the guest after a migration")
 
 struct vhost_qstats {
 #define X(name, doc) uint64_t name;
@@ -47,7 +51,7 @@ struct vhost_qstats {
  * requires to be zero. */
 static inline uint64_t vhost_qstats_drops(const struct vhost_qstats *s)
 {
-	return s->tx_invalid + s->rx_too_big;
+	return s->tx_invalid + s->tx_too_big + s->rx_too_big;
 }
 
 void vhost_qstats_json(FILE *f, unsigned int queue, const struct vhost_qstats *s);

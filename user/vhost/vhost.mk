@@ -5,8 +5,9 @@
 #   make build/xbr-vhost     the daemon (part of `make`)
 #   make vhost-tests         test helpers, unit tests and fuzzers
 #                            (`make check` builds them first)
-VHOST_SRCS := vhost_user.c vhost_sock.c vhost_mem.c virtq.c xsk_port.c \
-	datapath.c stats.c log.c main.c
+#   make fuzz                each fuzzer for FUZZ_SECONDS (default 600)
+VHOST_SRCS := vhost_user.c vhost_sock.c vhost_mem.c vhost_log.c virtq.c virtq_packed.c \
+	ring_state.c xsk_port.c datapath.c stats.c log.c takeover.c main.c
 VHOST_OBJS := $(VHOST_SRCS:%.c=$(BUILD)/vhost/%.o)
 VHOST_HDRS := $(wildcard user/vhost/*.h)
 
@@ -19,8 +20,8 @@ $(BUILD)/vhost:
 $(BUILD)/vhost/%.o: user/vhost/%.c $(VHOST_HDRS) | $(BUILD)/vhost
 	$(CC) $(CFLAGS) -c $< -o $@
 
-# main.c finds vports through libxbr, as the xbr CLI does.
-$(BUILD)/vhost/main.o: $(USER_HDRS)
+# main.c and takeover.c find vports through libxbr, as the xbr CLI does.
+$(BUILD)/vhost/main.o $(BUILD)/vhost/takeover.o: $(USER_HDRS)
 
 $(BUILD)/xbr-vhost: $(VHOST_OBJS) $(BUILD)/libxbr.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -41,21 +42,31 @@ $(BUILD)/vhost/evil_frontend: tests/vhost/evil_frontend.c $(VHOST_HDRS) | $(BUIL
 	$(CC) $(CFLAGS) -Iuser/vhost -o $@ $<
 
 # Unit tests link the guest-facing code only (no AF_XDP, no sockets).
-VHOST_UNIT_OBJS := $(addprefix $(BUILD)/vhost/,virtq.o vhost_mem.o vhost_user.o log.o)
+VHOST_UNIT_OBJS := $(addprefix $(BUILD)/vhost/,virtq.o virtq_packed.o vhost_mem.o vhost_log.o \
+	ring_state.o vhost_user.o log.o)
 $(BUILD)/vhost/test_virtq: tests/vhost/test_virtq.c $(VHOST_UNIT_OBJS) | $(BUILD)/vhost
 	$(CC) $(CFLAGS) -Iuser/vhost -o $@ $< $(VHOST_UNIT_OBJS)
 
 # libFuzzer targets, built with ASan and UBSan by clang, if it can.
-VHOST_FUZZ_SRCS := $(addprefix user/vhost/,vhost_user.c vhost_mem.c virtq.c log.c)
+VHOST_FUZZ_SRCS := $(addprefix user/vhost/,vhost_user.c vhost_mem.c vhost_log.c virtq.c \
+	virtq_packed.c ring_state.c log.c)
 VHOST_FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -std=gnu11 -Iuser/vhost -Iinclude
 VHOST_HAVE_FUZZER := $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' | \
 	$(CLANG) -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1 && echo y)
+VHOST_FUZZERS := $(addprefix $(BUILD)/vhost/,fuzz_msg fuzz_fds fuzz_ring)
 ifeq ($(VHOST_HAVE_FUZZER),y)
-VHOST_TESTS += $(BUILD)/vhost/fuzz_msg $(BUILD)/vhost/fuzz_ring
+VHOST_TESTS += $(VHOST_FUZZERS)
 endif
 $(BUILD)/vhost/fuzz_%: tests/vhost/fuzz_%.c $(VHOST_FUZZ_SRCS) $(VHOST_HDRS) | $(BUILD)/vhost
 	$(CLANG) $(VHOST_FUZZ_CFLAGS) -o $@ $< $(VHOST_FUZZ_SRCS)
+
+# make fuzz [FUZZ_SECONDS=N]: every fuzzer for N seconds (default 600),
+# one after the other at nice 10; corpora grow in build/vhost/fuzz-corpus.
+FUZZ_SECONDS ?= 600
+.PHONY: fuzz
+fuzz: $(VHOST_FUZZERS)
+	bash tests/vhost/fuzz.sh $(FUZZ_SECONDS)
 
 .PHONY: vhost-tests
 vhost-tests: $(BUILD)/xbr-vhost $(VHOST_TESTS)

@@ -5,9 +5,12 @@
  * compared, and a range is only translated if it lies wholly inside a
  * region we mapped.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vhost_mem.h"
@@ -56,10 +59,49 @@ int vhost_mem_add_ptr(struct vhost_mem *m, uint64_t gpa, uint64_t uva,
 	return 0;
 }
 
+/*
+ * Whether [@off, @off + @len) of the file behind @fd exists: a mapping past
+ * the end of a file maps fine and raises SIGBUS on first touch, which would
+ * kill the daemon for one front-end's message. A memfd that allows sealing
+ * is also sealed against shrinking, so that this stays true (QEMU seals its
+ * memfds itself; a hugetlbfs file cannot be sealed).
+ */
+int vhost_mem_fd_check(int fd, uint64_t off, uint64_t len, struct stat *out)
+{
+	struct stat st;
+	int seals;
+
+	if (fstat(fd, &st))
+		return -errno;
+	if (out)
+		*out = st;
+	if (!S_ISREG(st.st_mode))
+		return -ENODEV;
+	if (off + len < off || off + len > (uint64_t)st.st_size)
+		return -EFBIG;
+	seals = fcntl(fd, F_GET_SEALS);
+	if (seals >= 0 && !(seals & F_SEAL_SHRINK) && !(seals & F_SEAL_SEAL))
+		fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK);
+	return 0;
+}
+
+const char *vhost_mem_fd_why(int err)
+{
+	switch (err) {
+	case -ENODEV:
+		return "its fd is not a file";
+	case -EFBIG:
+		return "it ends past the end of its file";
+	default:
+		return strerror(-err);
+	}
+}
+
 int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		  const int *fds, unsigned int nfds)
 {
 	struct vhost_mem new = { 0 };
+	struct stat st;
 	int err = 0;
 
 	if (tbl->nregions == 0 || tbl->nregions > VHU_MAX_REGIONS ||
@@ -78,6 +120,11 @@ int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		    len < d->memory_size || len > SIZE_MAX) {
 			log_warn("mem table: region %u out of range", i);
 			err = -EINVAL;
+			break;
+		}
+		err = vhost_mem_fd_check(fds[i], d->mmap_offset, d->memory_size, &st);
+		if (err) {
+			log_warn("mem table: region %u: %s", i, vhost_mem_fd_why(err));
 			break;
 		}
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED,
@@ -99,10 +146,9 @@ int vhost_mem_set(struct vhost_mem *m, const struct vhu_mem_table *tbl,
 		}
 		new.r[new.nregions - 1].mmap_base = p;
 		new.r[new.nregions - 1].mmap_len = len;
+		new.r[new.nregions - 1].file_dev = st.st_dev;
+		new.r[new.nregions - 1].file_ino = st.st_ino;
 	}
-	/* The mappings hold the memory; the fds are not needed any more. */
-	for (unsigned int i = 0; i < nfds; i++)
-		close(fds[i]);
 	if (err) {
 		vhost_mem_clear(&new);
 		return err;
@@ -124,6 +170,24 @@ void *vhost_mem_uva(const struct vhost_mem *m, uint64_t uva, uint64_t len)
 			return r->host + (uva - r->uva);
 	}
 	return NULL;
+}
+
+const struct vhost_mem_region *vhost_mem_uva_region(const struct vhost_mem *m, uint64_t uva)
+{
+	for (unsigned int i = 0; i < m->nregions; i++) {
+		const struct vhost_mem_region *r = &m->r[i];
+
+		if (uva >= r->uva && uva - r->uva < r->size)
+			return r;
+	}
+	return NULL;
+}
+
+uint64_t vhost_mem_uva_to_gpa(const struct vhost_mem *m, uint64_t uva)
+{
+	const struct vhost_mem_region *r = vhost_mem_uva_region(m, uva);
+
+	return r ? r->gpa + (uva - r->uva) : 0;
 }
 
 void *vhost_mem_gpa(const struct vhost_mem *m, uint64_t gpa, uint64_t len)

@@ -131,9 +131,15 @@ int vhost_sock_recv(int fd, struct vhu_msg *msg, int *fds, unsigned int *nfds)
 			continue;
 		unsigned int k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 
-		for (unsigned int i = 0; i < k && *nfds < VHU_MAX_REGIONS; i++)
-			memcpy(&fds[(*nfds)++],
-			       CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+		for (unsigned int i = 0; i < k; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (*nfds < VHU_MAX_REGIONS)
+				fds[(*nfds)++] = fd;
+			else
+				close(fd);	/* no request carries more */
+		}
 	}
 	err = -EPROTO;
 	if (mh.msg_flags & MSG_CTRUNC)

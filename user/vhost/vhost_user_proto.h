@@ -56,7 +56,15 @@ enum vhu_request {
 
 /* "Protocol features" bits. */
 #define VHU_PROTOCOL_F_MQ		0
+#define VHU_PROTOCOL_F_LOG_SHMFD	1
+#define VHU_PROTOCOL_F_RARP		2
 #define VHU_PROTOCOL_F_REPLY_ACK	3
+
+/* "Migration": the vhost feature a back-end that logs its writes offers,
+ * and the vring address flag that asks it to log writes to the used ring
+ * (linux/vhost_types.h: VHOST_F_LOG_ALL, VHOST_VRING_F_LOG). */
+#define VHU_F_LOG_ALL			26
+#define VHU_VRING_F_LOG			0
 
 /* "Communication": VHOST_USER_F_PROTOCOL_FEATURES in GET_FEATURES. */
 #define VHU_F_PROTOCOL_FEATURES		30
@@ -93,6 +101,12 @@ struct vhu_vring_addr {
 	uint64_t log_guest_addr;
 };
 
+/* "Log description" (SET_LOG_BASE): the bitmap in the fd that comes with it. */
+struct vhu_log {
+	uint64_t mmap_size;
+	uint64_t mmap_offset;
+};
+
 /*
  * SET_VRING_KICK/CALL/ERR carry a u64: "Bits (0-7) of the payload contain
  * the vring index. Bit 8 is the invalid FD flag."
@@ -108,6 +122,7 @@ union vhu_payload {
 	struct vhu_vring_state state;
 	struct vhu_vring_addr addr;
 	struct vhu_mem_table mem;
+	struct vhu_log log;
 	uint8_t raw[VHU_MAX_PAYLOAD];
 };
 
@@ -121,5 +136,6 @@ struct vhu_msg {
 _Static_assert(sizeof(struct vhu_hdr) == 12, "vhost-user header");
 _Static_assert(sizeof(struct vhu_region) == 32, "memory region");
 _Static_assert(sizeof(struct vhu_vring_addr) == 40, "vring address");
+_Static_assert(sizeof(struct vhu_log) == 16, "log description");
 
 #endif
