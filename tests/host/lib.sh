@@ -68,5 +68,7 @@ host_need_cmd()
 {
 	local what=$1
 	shift
-	[ -x "$1" ] && "$@" --help >/dev/null 2>&1 || xt_skip "needs $what (not built yet: $* --help fails)"
+	local cmd="${1##*/}${2:+ ${*:2}} --help"
+	[ -x "$1" ] && "$@" --help >/dev/null 2>&1 ||
+		xt_skip "needs $what: \`$cmd\` fails (not built, or not installed by make install, yet)"
 }
