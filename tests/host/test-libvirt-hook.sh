@@ -131,7 +131,17 @@ hook_ok "$WEB" web1 stopped end -
 [ -z "$(ports br0)$(ports br1)" ] || xt_fail "stopped left ports: '$(ports br0)' / '$(ports br1)'"
 hook_ok "$WEB" web1 release end shutdown
 xt_log "ok: stopped end: every port removed (a vanished tap's too); release end: nothing left to do"
+
+# release after a start that failed half-way (no "stopped"): ports whose tap
+# vanished go; a live tap of that name may be another domain's by now: kept.
 ip -n "$(xt_nsname br)" tuntap add dev web1-0 mode tap vnet_hdr || xt_fail "tap web1-0 again"
+x port add br0 web1-0 && x port add br0 web1-2 || xt_fail "port add web1-0, web1-2"
+ip -n "$(xt_nsname br)" link del web1-2
+hook_ok "$WEB" web1 release end failed
+[ "$(ports br0)" = web1-0 ] || xt_fail "release: br0 has '$(ports br0)', not the live web1-0 alone"
+x port del br0 web1-0 || xt_fail "port del web1-0"
+ip -n "$(xt_nsname br)" tuntap add dev web1-2 mode tap vnet_hdr || xt_fail "tap web1-2 again"
+xt_log "ok: release end: the vanished tap's port removed, a live tap's kept"
 
 # Incoming migration and restore pass the XML through: nothing printed.
 hook_ok "$WEB" web1 migrate begin -
