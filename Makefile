@@ -8,6 +8,20 @@
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
+# Where `make install` puts things (DESTDIR is prepended to each).
+SBINDIR    ?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec
+SYSCONFDIR ?= /etc
+# Units of a PREFIX=/usr install go where Debian's packages put theirs
+# (bookworm's systemd.pc: systemdsystemunitdir=/lib/systemd/system); any
+# other prefix keeps them under it: systemd also reads
+# /usr/local/lib/systemd/system, the place for units not from a package.
+ifeq ($(PREFIX),/usr)
+SYSTEMDUNITDIR ?= /lib/systemd/system
+else
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+endif
+LIBVIRTHOOKDIR ?= $(SYSCONFDIR)/libvirt/hooks/qemu.d
 BUILD   := build
 XBR_VERSION ?= 0.1
 
@@ -92,9 +106,31 @@ demo-clean:
 deps:
 	bash scripts/deps.sh
 
+# host/: systemd units, QEMU's tap scripts, the libvirt hook and example
+# configuration, with the paths above written into them (in $(BUILD)/host,
+# made again at every install: the paths may differ each time).
+HOST_UNITS := xbr.service xbrd.service xbr-vhost@.service
+HOST_SUBST := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
+	-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@LIBVIRTHOOKDIR@|$(LIBVIRTHOOKDIR)|g'
+HOST_SRCS := $(HOST_UNITS:%=host/systemd/%.in) host/qemu/qemu-ifup.in \
+	host/libvirt/qemu-hook.in host/etc/xbr.conf host/etc/qemu.conf
+ETC_XBR := $(DESTDIR)$(SYSCONFDIR)/xbr
+
 install: build-all
-	install -d $(DESTDIR)$(PREFIX)/sbin
-	install -m 0755 $(INSTALL_BINS) $(DESTDIR)$(PREFIX)/sbin/
+	rm -rf $(BUILD)/host && mkdir -p $(BUILD)/host
+	for f in $(HOST_SRCS); do \
+		b=$${f##*/}; $(HOST_SUBST) $$f > $(BUILD)/host/$${b%.in} || exit 1; done
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(SYSTEMDUNITDIR) \
+		$(DESTDIR)$(LIBEXECDIR)/xbr $(DESTDIR)$(LIBVIRTHOOKDIR) $(ETC_XBR)/vhost
+	install -m 0755 $(INSTALL_BINS) $(DESTDIR)$(SBINDIR)/
+	install -m 0644 $(HOST_UNITS:%=$(BUILD)/host/%) $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0755 $(BUILD)/host/qemu-ifup $(DESTDIR)$(LIBEXECDIR)/xbr/
+	ln -sf qemu-ifup $(DESTDIR)$(LIBEXECDIR)/xbr/qemu-ifdown
+	install -m 0755 $(BUILD)/host/qemu-hook $(DESTDIR)$(LIBVIRTHOOKDIR)/xbr
+	@# An operator's own configuration is never replaced.
+	for f in xbr.conf qemu.conf; do \
+		if [ -e $(ETC_XBR)/$$f ]; then echo "install: keeping $(ETC_XBR)/$$f"; \
+		else install -m 0644 $(BUILD)/host/$$f $(ETC_XBR)/ || exit 1; fi; done
 
 clean:
 	rm -rf $(BUILD)

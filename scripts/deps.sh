@@ -14,6 +14,9 @@ PKGS=(
 	# vhost-user tests: a foreign frontend and a real guest
 	dpdk dpdk-dev qemu-system-x86 busybox-static cpio linux-image-cloud-amd64
 	libclang-rt-14-dev
+	# host integration tests: systemd-analyze verify of the units (systemd
+	# need not run), the libvirt hook's interpreter
+	systemd python3
 )
 
 missing=()

@@ -48,7 +48,9 @@ static void vport_usage(FILE *f)
 		"  add    a veth pair: NAME (at most %d characters) is the VM side that QEMU's\n"
 		"         -netdev af-xdp binds to, with N queues (1-%d, default 1); NAME%s\n"
 		"         is its port in BRIDGE. mac MAC locks that port to the VM's\n"
-		"         address (port security: frames from other sources are dropped)\n"
+		"         address (port security: frames from other sources are dropped).\n"
+		"         QEMU's af-xdp reads one queue only: give it queues 1 (xbr-vhost\n"
+		"         serves every queue)\n"
 		"  show   queues, which hold a socket, frames handed to each queue's socket\n"
 		"         and frames dropped for want of one (-j: JSON)\n"
 		"  qemu   the -netdev argument for QEMU >= 10.1 (map-path: QEMU fills the\n"
@@ -60,6 +62,20 @@ static void vport_usage(FILE *f)
 		"         COMMAND has bound it, wait for COMMAND, clean the map, exit with\n"
 		"         its status\n",
 		XBR_VPORT_NAME_MAX, XBR_VPORT_MAX_QUEUES, XBR_VPORT_PEER_SUFFIX);
+}
+
+/*
+ * QEMU's af-xdp backend (net/af-xdp.c, 8.2 to 11.x) polls one queue's socket
+ * for reading: queue 0 in 10.0, the last queue from 10.1 on with inhibit=on.
+ * The bridge spreads frames over every queue, so the rest are never read.
+ */
+static void warn_af_xdp_queues(const char *name, unsigned int queues)
+{
+	if (queues > 1)
+		xbr_warn("vport %s has %u queues, but QEMU's -netdev af-xdp reads one queue only "
+			 "(QEMU 10.0: queue 0; 10.1 and later with inhibit=on: the last one): flows "
+			 "hashed to the other queues are lost; give it queues 1 (xbr-vhost serves "
+			 "every queue)", name, queues);
 }
 
 static int vport_add(int argc, char **argv)
@@ -76,7 +92,10 @@ static int vport_add(int argc, char **argv)
 		return 1;
 	err = xbr_vport_add(&br, argv[1], &c.opts);
 	xbr_bridge_close(&br);
-	return err ? cli_lib_fail() : 0;
+	if (err)
+		return cli_lib_fail();
+	warn_af_xdp_queues(argv[1], c.opts.queues);
+	return 0;
 }
 
 /* ---- configuration: save and apply ---------------------------------------- */
@@ -401,6 +420,7 @@ static int vport_qemu(int argc, char **argv)
 	if (strcmp(xbr_pin_root(), XBR_PIN_ROOT_DEFAULT))
 		snprintf(pinopt, sizeof(pinopt), " --pin-root %s", xbr_pin_root());
 	xbr_format_mac(vp.info.mac, mac);
+	warn_af_xdp_queues(vp.info.name, vp.info.queues);
 
 	if (only) {
 		puts(!strcmp(only, "map-path") ? mapdev : fdsdev);
