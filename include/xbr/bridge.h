@@ -94,6 +94,10 @@ enum {
 	/* Its link is down (no carrier, or set down): nothing is sent to it;
 	 * set and cleared by the event agent, xbrd. */
 	XBR_PORT_F_DOWN		= 1 << 11,
+	/* Added for a running VM (its libvirt hook, QEMU tap script, or an
+	 * xbrd rule): not configuration: `save` leaves it out and `apply`
+	 * leaves it alone. */
+	XBR_PORT_F_TRANSIENT	= 1 << 12,
 };
 
 enum xbr_port_mode {

@@ -65,7 +65,7 @@ for from in "${!CONFS[@]}"; do
 	for to in "${!CONFS[@]}"; do
 		clean
 		x apply "$(conf "$from")" || xt_fail "apply $from on a clean slate"
-		x apply "$(conf "$to")" || xt_fail "apply $to after $from"
+		x apply "$(conf "$to")" 2>"$XT_TMP/err" || xt_fail "apply $to after $from: $(cat "$XT_TMP/err")"
 		x save >"$XT_TMP/got" || xt_fail "save"
 		cmp -s "$XT_TMP/want$to" "$XT_TMP/got" ||
 			xt_fail "apply $to after $from: $(diff "$XT_TMP/want$to" "$XT_TMP/got")"

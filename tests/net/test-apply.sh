@@ -96,6 +96,22 @@ grep -q "learn-limit 65" "$XT_TMP/s4" || xt_fail "vnet1's learn-limit did not ch
 ping_pair vm1 vm2 || xt_fail "vm1 -> vm2 after vnet2 moved to mode xdp"
 xt_log "ok: what the file no longer names is gone, what differs changed"
 
+# A running VM's port (transient) survives an apply of a file that does not
+# name it, and is no part of save; a file that names it adopts it.
+xbr_br apply "$CONF" || xt_fail "apply back"
+nsx br ip tuntap add dev tapvm mode tap && nsx br ip link set tapvm up
+xbr_br port add "$BR" tapvm transient on || xt_fail "port add tapvm transient on"
+xbr_br apply "$CONF" || xt_fail "apply with a transient port"
+[ -n "$(xbr_br -j port show "$BR" | jq -r '.[] | select(.dev == "tapvm") | .dev')" ] ||
+	xt_fail "apply took the transient port away"
+! xbr_br save | grep -q tapvm || xt_fail "save printed the transient port"
+{ cat "$CONF"; echo "port add $BR tapvm mode auto"; echo "port set $BR tapvm learn-limit 9"; } \
+	>"$XT_TMP/adopt"
+xbr_br apply "$XT_TMP/adopt" || xt_fail "apply adopting tapvm"
+xbr_br save | grep -q "port set $BR tapvm .*learn-limit 9" || xt_fail "tapvm was not adopted"
+nsx br ip link del tapvm
+xt_log "ok: apply leaves a VM's (transient) port alone; a file naming it adopts it"
+
 # A reboot: pins and interfaces gone; the veths come back; apply restores.
 xbr_br apply "$CONF" || xt_fail "apply back"
 save s5

@@ -123,12 +123,24 @@ static const struct cli_kw add_kws[] = {
 	  "  learning   learn source addresses from the port (on)" },
 	{ "flood", "on|off", kw_on_off, offsetof(struct port_cmd, opts.flood), 0, 0, NULL,
 	  "  flood      send broadcast, multicast and unknown unicast to it (on)" },
+	{ "transient", "on|off", kw_on_off, offsetof(struct port_cmd, opts.transient), 0, 0, NULL,
+	  "  transient  a running VM's port (added by its hook, tap script or a port\n"
+	  "             rule): no configuration, so save leaves it out and apply\n"
+	  "             leaves it alone (off)" },
 	{ 0 }
 };
+
+static void print_nothing(const struct cli_kw *kw, const void *opts, FILE *f)
+{
+	(void)kw, (void)opts, (void)f;
+}
 
 static const struct cli_kw set_kws[] = {
 	{ "learning", "on|off", kw_on_off, offsetof(struct port_cmd, opts.learning) },
 	{ "flood", "on|off", kw_on_off, offsetof(struct port_cmd, opts.flood) },
+	/* A saved port is configuration: never transient. */
+	{ "transient", "on|off", kw_on_off, offsetof(struct port_cmd, opts.transient), 0, 0,
+	  NULL, NULL, print_nothing },
 	{ "locked", "on|off", kw_on_off, offsetof(struct port_cmd, sec.locked), 0, 0, NULL,
 	  "  locked     forward only frames from the port's own MACs (mac) or from\n"
 	  "             up to max-macs it learns (never a MAC that is static, local,\n"

@@ -18,22 +18,48 @@
 
 /* ---- what must be true before anything changes ------------------------ */
 
+static bool port_is_transient(const char *bridge, const char *dev)
+{
+	struct xbr_bridge br;
+	struct xbr_port port;
+	uint32_t ifindex;
+	bool transient;
+
+	if (xbr_bridge_open(bridge, &br))
+		return false;
+	transient = !xbr_port_find(&br, dev, &ifindex, &port) &&
+		    (port.flags & XBR_PORT_F_TRANSIENT);
+	xbr_bridge_close(&br);
+	return transient;
+}
+
 /* Every netdev the file adds as a port exists, and a bridge with a host
  * port can make it: checked before the first change. */
 static int apply_check(const struct xbr_conf *want, const struct xbr_conf *have)
 {
 	const struct xbr_conf_bridge *w, *h;
 	const struct xbr_conf_port *p;
+	char owner[IFNAMSIZ];
 	unsigned int i, j;
+	uint32_t ifindex;
 
 	for (i = 0; i < want->nr_bridges; i++) {
 		w = &want->bridges[i];
 		h = xbr_conf_bridge(have, w->name);
 		for (j = 0; j < w->nr_ports; j++) {
 			p = &w->ports[j];
-			if (p->origin == XBR_CONF_PORT_ADDED && !if_nametoindex(p->name))
+			if (p->origin != XBR_CONF_PORT_ADDED)
+				continue;
+			ifindex = if_nametoindex(p->name);
+			if (!ifindex)
 				return xbr_err(-ENODEV, "no such device: %s (port of bridge %s)",
 					       p->name, w->name);
+			/* A running VM's port elsewhere: apply leaves those alone. */
+			if (xbr_port_owner(ifindex, owner, sizeof(owner)) &&
+			    strcmp(owner, w->name) && xbr_conf_bridge(want, owner) &&
+			    port_is_transient(owner, p->name))
+				return xbr_err(-EBUSY, "port %s is a transient port of bridge %s "
+					       "(a VM's): take it out there first", p->name, owner);
 		}
 		/* Its host side would be a new netdev named like the bridge. */
 		if (w->host_port && (!h || !h->host_port) && if_nametoindex(w->name))
@@ -327,6 +353,28 @@ static int apply_auto(struct xbr_bridge *br, const struct xbr_conf_bridge *w,
 	return 0;
 }
 
+/*
+ * A port the file names that runs as a running VM's (transient) port of
+ * this bridge becomes configuration: kept if its mode is the file's, else
+ * taken out to be added again. 1 if kept, 0 if it is to be added, -errno.
+ */
+static int apply_adopt(struct xbr_bridge *br, const struct xbr_conf_port *wp)
+{
+	struct xbr_port_opts opts;
+	struct xbr_port port;
+	uint32_t ifindex;
+
+	if (xbr_port_find(br, wp->name, &ifindex, &port) || !(port.flags & XBR_PORT_F_TRANSIENT))
+		return 0;
+	if (port.mode != wp->opts.mode)
+		return xbr_port_del(br, wp->name);
+	xbr_port_opts_init(&opts);
+	opts.transient = 0;
+	if (xbr_port_set(br, wp->name, &opts))
+		return -EIO;
+	return 1;
+}
+
 /* Bridge @w, which exists now: its settings, vports, ports, VLANs, FDB. */
 static int apply_bridge(const struct xbr_conf_bridge *w)
 {
@@ -355,9 +403,14 @@ static int apply_bridge(const struct xbr_conf_bridge *w)
 			goto out_conf;
 	for (i = 0; i < w->nr_ports; i++) {
 		wp = &w->ports[i];
-		if (wp->origin == XBR_CONF_PORT_ADDED && !xbr_conf_port(h, wp->name) &&
-		    (err = xbr_port_add(&br, wp->name, &wp->opts)))
+		if (wp->origin != XBR_CONF_PORT_ADDED || xbr_conf_port(h, wp->name))
+			continue;
+		err = apply_adopt(&br, wp);
+		if (err < 0)
 			goto out_conf;
+		if (!err && (err = xbr_port_add(&br, wp->name, &wp->opts)))
+			goto out_conf;
+		err = 0;
 	}
 	/* What the adds made, with their defaults: the base of the changes. */
 	xbr_conf_free(&have);

@@ -166,6 +166,7 @@ static struct xbr_conf_port *conf_port_new(struct xbr_conf_bridge *b, const char
 	p->opts.mode = mode;
 	p->opts.learning = 1;
 	p->opts.flood = 1;
+	p->opts.transient = 0;
 	xbr_port_sec_init(&p->sec);
 	p->sec.locked = 0;
 	p->sec.nr_macs = 0;
@@ -254,6 +255,8 @@ int xbr_conf_port_add(struct xbr_conf *c, const char *bridge, const char *dev,
 
 	if (!b)
 		return -ENOENT;
+	if (opts->transient > 0)
+		return xbr_err(-EINVAL, "port %s: a transient port is no configuration", dev);
 	owner = conf_port_owner(c, dev);
 	if (owner)
 		return xbr_err(-EEXIST, "port %s is already in bridge %s", dev, owner->name);
@@ -274,6 +277,7 @@ int xbr_conf_port_add(struct xbr_conf *c, const char *bridge, const char *dev,
 		p->opts.learning = opts->learning;
 	if (opts->flood >= 0)
 		p->opts.flood = opts->flood;
+	/* What a file adds is configuration. */
 	return 0;
 }
 
@@ -309,6 +313,8 @@ int xbr_conf_port_set(struct xbr_conf *c, const char *bridge, const char *dev,
 
 	if (!p)
 		return -ENOENT;
+	if (opts->transient > 0)
+		return xbr_err(-EINVAL, "port %s: a transient port is no configuration", dev);
 	if (sec->nr_macs > 0 && sec->locked == 0)
 		return xbr_err(-EINVAL, "port %s: MACs given while turning the lock off", dev);
 	for (i = 0; i < sec->nr_macs; i++) {
@@ -610,6 +616,7 @@ void conf_port_read(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_po
 	xbr_port_sec_init(&p->sec);
 	p->opts.mode = port->mode;
 	p->opts.learning = !!(f & XBR_PORT_F_LEARNING);
+	p->opts.transient = !!(f & XBR_PORT_F_TRANSIENT);
 	p->opts.flood = !!(f & XBR_PORT_F_FLOOD);
 	p->sec.locked = !!(f & XBR_PORT_F_LOCKED);
 	p->sec.max_macs = port->max_macs;
@@ -630,8 +637,9 @@ static int read_port_cb(uint32_t ifindex, const struct xbr_port *port, void *arg
 	struct read_ctx *ctx = arg;
 	struct xbr_conf_port *p;
 
-	/* A port whose netdev is gone is no configuration to restore. */
-	if (!xbr_port_present(ifindex, port))
+	/* A port whose netdev is gone is no configuration to restore, nor is
+	 * a running VM's. */
+	if (!xbr_port_present(ifindex, port) || (port->flags & XBR_PORT_F_TRANSIENT))
 		return 0;
 	p = grow(ctx->b->ports, ctx->b->nr_ports, sizeof(*ctx->b->ports));
 	if (!p) {

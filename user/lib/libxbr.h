@@ -101,6 +101,7 @@ struct xbr_port_opts {
 	enum xbr_port_mode mode;	/* add only */
 	int learning;		/* -1: leave as is / default on */
 	int flood;		/* -1: leave as is / default on */
+	int transient;		/* -1: leave as is / default off (XBR_PORT_F_TRANSIENT) */
 };
 
 void xbr_port_opts_init(struct xbr_port_opts *opts);

@@ -42,6 +42,7 @@ static const struct {
 } port_switches[] = {
 	{ offsetof(struct xbr_port_opts, learning), XBR_PORT_F_LEARNING, true },
 	{ offsetof(struct xbr_port_opts, flood), XBR_PORT_F_FLOOD, true },
+	{ offsetof(struct xbr_port_opts, transient), XBR_PORT_F_TRANSIENT, false },
 };
 
 #define NR_SWITCHES (sizeof(port_switches) / sizeof(port_switches[0]))

@@ -90,6 +90,7 @@ static void auto_add(struct xbr_bridge *br)
 	if (!ifs)
 		return;
 	xbr_port_opts_init(&opts);
+	opts.transient = 1;	/* a VM's: no configuration */
 	for (i = ifs; i->if_index; i++) {
 		if (!xbr_port_auto_matches(br, i->if_name) ||
 		    xbr_port_owner(i->if_index, owner, sizeof(owner)))
