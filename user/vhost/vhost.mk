@@ -6,7 +6,8 @@
 #   make vhost-tests         test helpers, unit tests and fuzzers
 #                            (`make check` builds them first)
 #   make fuzz                each fuzzer for FUZZ_SECONDS (default 600)
-VHOST_SRCS := vhost_user.c vhost_sock.c vhost_mem.c vhost_log.c virtq.c virtq_packed.c \
+VHOST_SRCS := vhost_user.c vhost_sock.c vhost_mem.c vhost_log.c \
+	virtq.c virtq_split.c virtq_packed.c virtq_layout.c \
 	ring_state.c xsk_port.c datapath.c stats.c log.c takeover.c main.c
 VHOST_OBJS := $(VHOST_SRCS:%.c=$(BUILD)/vhost/%.o)
 VHOST_HDRS := $(wildcard user/vhost/*.h)
@@ -42,14 +43,15 @@ $(BUILD)/vhost/evil_frontend: tests/vhost/evil_frontend.c $(VHOST_HDRS) | $(BUIL
 	$(CC) $(CFLAGS) -Iuser/vhost -o $@ $<
 
 # Unit tests link the guest-facing code only (no AF_XDP, no sockets).
-VHOST_UNIT_OBJS := $(addprefix $(BUILD)/vhost/,virtq.o virtq_packed.o vhost_mem.o vhost_log.o \
+VHOST_UNIT_OBJS := $(addprefix $(BUILD)/vhost/,virtq.o virtq_split.o virtq_packed.o \
+	virtq_layout.o vhost_mem.o vhost_log.o \
 	ring_state.o vhost_user.o log.o)
 $(BUILD)/vhost/test_virtq: tests/vhost/test_virtq.c $(VHOST_UNIT_OBJS) | $(BUILD)/vhost
 	$(CC) $(CFLAGS) -Iuser/vhost -o $@ $< $(VHOST_UNIT_OBJS)
 
 # libFuzzer targets, built with ASan and UBSan by clang, if it can.
 VHOST_FUZZ_SRCS := $(addprefix user/vhost/,vhost_user.c vhost_mem.c vhost_log.c virtq.c \
-	virtq_packed.c ring_state.c log.c)
+	virtq_split.c virtq_packed.c virtq_layout.c ring_state.c log.c)
 VHOST_FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined -std=gnu11 -Iuser/vhost -Iinclude
 VHOST_HAVE_FUZZER := $(shell printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }' | \

@@ -185,6 +185,17 @@ static inline bool virtq_kicks_on(struct virtq *vq)
 	return virtq_kicks_on_after(vq, virtq_pos(vq));
 }
 
+/* virtq_split.c: the operations on a split ring. */
+bool vq_split_map(struct virtq *vq, const struct vhost_mem *mem);
+int vq_split_avail(struct virtq *vq);
+int vq_split_pop(struct virtq *vq, const struct vhost_mem *mem,
+		 struct virtq_chain *c, bool device_writes);
+void vq_split_push(struct virtq *vq, uint16_t head, uint32_t len);
+void vq_split_publish(struct virtq *vq);
+bool vq_split_want_interrupt(struct virtq *vq);
+void vq_split_kicks_off(struct virtq *vq);
+void vq_split_kicks_on_after(struct virtq *vq, uint16_t seen);
+
 /* virtq_packed.c: the same operations on a packed ring. */
 bool vq_packed_map(struct virtq *vq, const struct vhost_mem *mem);
 int vq_packed_pop(struct virtq *vq, const struct vhost_mem *mem,
