@@ -146,7 +146,8 @@ static __always_inline int xbr_parse_frame(struct xbr_frame *frame, void *data, 
 
 /*
  * Port security and first-hop guards on the frame at @data: 0 if it may
- * enter, else the drop reason (none of which is XBR_DROP_PARSE). Each program runs this from a global function of its own (its
+ * enter, else the drop reason (none of which is XBR_DROP_PARSE). Each
+ * program runs this from a global function of its own (its
  * xbr_prog_check_ingress()), which the verifier checks once: inlined, the
  * paths through these checks multiplied every path of the decision after
  * them, past the verifier's limit.
