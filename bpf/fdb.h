@@ -11,6 +11,7 @@
 #include "maps.h"
 #include "parse.h"
 #include "stats.h"
+#include "trace.h"
 
 /* A station seen again refreshes its entry at most this often: every frame
  * writing the same cache line from both CPUs would cost more than it tells. */
@@ -196,37 +197,50 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 					  const struct xbr_port *port,
 					  const struct xbr_config *cfg,
 					  struct xbr_port_stats *st, __u64 now,
-					  struct xbr_lcache_entry *c)
+					  struct xbr_lcache_entry *c, struct xbr_trace_record *tr)
 {
 	struct xbr_fdb_entry *e, new = { .ifindex = ifindex, .port_id = port->id };
+	__u32 moved_from = 0;
 	struct xbr_fdb_key key;
 	int moved = 0;
 	long ret;
 
-	xbr_lcache_fill(c, mac, vlan, ifindex, cfg, now);
+	if (!tr)
+		xbr_lcache_fill(c, mac, vlan, ifindex, cfg, now);
 	xbr_fdb_key_set(&key, mac, vlan);
 	e = xbr_fdb_find(mac, vlan);
 	if (e) {
-		if (xbr_fdb_pinned(e))
+		if (xbr_fdb_pinned(e)) {
+			xbr_trace_step(tr, XBR_TS_LEARN, XBR_TR_LEARN_PINNED, vlan, e->ifindex, 0);
 			return;
+		}
 		if (e->ifindex == ifindex) {
-			if (xbr_elapsed(now, e->seen_ns) > XBR_FDB_REFRESH_NS)
+			xbr_trace_step(tr, XBR_TS_LEARN, XBR_TR_LEARN_REFRESH, vlan, ifindex, 0);
+			if (!tr && xbr_elapsed(now, e->seen_ns) > XBR_FDB_REFRESH_NS)
 				e->seen_ns = now;
 			return;
 		}
 		/* A station moved (or an aged entry of another port). */
 		moved = !xbr_fdb_expired(e, cfg, now);
-		if (xbr_fdb_forget(&key, e->port_id))
+		moved_from = e->ifindex;
+		if (!tr && xbr_fdb_forget(&key, e->port_id))
 			return;		/* another CPU is at it */
 	}
 	if (!xbr_learn_allowed(port)) {
+		xbr_trace_step(tr, XBR_TS_LEARN, XBR_TR_LEARN_LIMITED, vlan, moved_from, 0);
 		if (st)
 			st->learn_limited++;
 		return;
 	}
 	if (!xbr_fdb_room(cfg)) {
+		xbr_trace_step(tr, XBR_TS_LEARN, XBR_TR_LEARN_FULL, vlan, moved_from, 0);
 		if (st)
 			st->learn_full++;
+		return;
+	}
+	if (tr) {
+		xbr_trace_step(tr, XBR_TS_LEARN, moved ? XBR_TR_LEARN_MOVE : XBR_TR_LEARN_NEW,
+			       vlan, moved_from, 0);
 		return;
 	}
 	new.seen_ns = now;
@@ -246,18 +260,23 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
  * is reclaimed at once: a port at its learn-limit may learn again. */
 static __always_inline struct xbr_fdb_entry *xbr_fdb_lookup(const __u8 *mac, __u16 vlan,
 							    const struct xbr_config *cfg,
-							    __u64 now)
+							    __u64 now, struct xbr_trace_record *tr)
 {
 	struct xbr_fdb_entry *e = xbr_fdb_find(mac, vlan);
 	struct xbr_fdb_key key;
 
-	if (!e)
-		return NULL;
-	if (xbr_fdb_expired(e, cfg, now)) {
-		xbr_fdb_key_set(&key, mac, vlan);
-		xbr_fdb_forget(&key, e->port_id);
+	if (!e) {
+		xbr_trace_step(tr, XBR_TS_LOOKUP, XBR_TR_LOOKUP_MISS, vlan, 0, 0);
 		return NULL;
 	}
+	if (xbr_fdb_expired(e, cfg, now)) {
+		xbr_trace_step(tr, XBR_TS_LOOKUP, XBR_TR_LOOKUP_AGED, vlan, e->ifindex, 0);
+		xbr_fdb_key_set(&key, mac, vlan);
+		if (!tr)
+			xbr_fdb_forget(&key, e->port_id);
+		return NULL;
+	}
+	xbr_trace_step(tr, XBR_TS_LOOKUP, XBR_TR_LOOKUP_HIT, vlan, e->ifindex, e->flags);
 	return e;
 }
 

@@ -15,6 +15,7 @@
 #include "vlan.h"
 #include "security.h"
 #include "guard.h"
+#include "trace.h"
 
 enum xbr_verdict {
 	XBR_NOT_OURS,		/* ingress is not a bridge port: leave it alone */
@@ -48,30 +49,36 @@ static __always_inline enum xbr_verdict xbr_drop(struct xbr_fwd *f,
 }
 
 /* Classify into a VLAN; VLAN 0 for everything while filtering is off. */
-static __always_inline int xbr_classify(struct xbr_fwd *f)
+static __always_inline int xbr_classify(struct xbr_fwd *f, struct xbr_trace_record *tr)
 {
 	int vid;
 
 	f->vlan_filtering = !!(f->cfg->flags & XBR_CFG_F_VLAN_FILTERING);
 	if (!f->vlan_filtering) {
 		f->vid = 0;
+		xbr_trace_step(tr, XBR_TS_VLAN, XBR_TR_SKIPPED, 0, 0, 0);
 		return 0;
 	}
 	vid = xbr_vlan_ingress(f->in, f->in_ifindex, &f->frame);
-	if (vid < 0)
+	if (vid < 0) {
+		xbr_trace_step(tr, XBR_TS_VLAN, XBR_TR_DROP, f->frame.vid, 0, XBR_DROP_VLAN);
 		return -1;
+	}
 	f->vid = vid;
+	xbr_trace_step(tr, XBR_TS_VLAN, XBR_TR_OK, vid, 0, f->frame.tagged);
 	return 0;
 }
 
-static __always_inline enum xbr_verdict xbr_lookup(struct xbr_fwd *f)
+static __always_inline enum xbr_verdict xbr_lookup(struct xbr_fwd *f, struct xbr_trace_record *tr)
 {
 	enum xbr_vlan_egress egress;
 	struct xbr_fdb_entry *e;
 
-	if (xbr_mac_is_multicast(f->frame.eth->h_dest))
+	if (xbr_mac_is_multicast(f->frame.eth->h_dest)) {
+		xbr_trace_step(tr, XBR_TS_LOOKUP, XBR_TR_LOOKUP_GROUP, f->vid, 0, 0);
 		return XBR_FLOOD;
-	e = xbr_fdb_lookup(f->frame.eth->h_dest, f->vid, f->cfg, f->now);
+	}
+	e = xbr_fdb_lookup(f->frame.eth->h_dest, f->vid, f->cfg, f->now, tr);
 	if (!e)
 		return XBR_FLOOD;
 	f->out_ifindex = e->ifindex;
@@ -154,7 +161,8 @@ static __always_inline int xbr_parse_frame(struct xbr_frame *frame, void *data, 
  */
 static __always_inline int xbr_check_ingress(void *data, void *data_end, __u32 in_ifindex,
 					     __u16 vid, int known,
-					     const struct xbr_meta_tag *meta)
+					     const struct xbr_meta_tag *meta,
+					     struct xbr_trace_record *tr)
 {
 	struct xbr_config *cfg;
 	struct xbr_frame frame;
@@ -175,19 +183,24 @@ static __always_inline int xbr_check_ingress(void *data, void *data_end, __u32 i
 		return XBR_DROP_L4_HIDDEN;
 	xbr_l4_find(&l4, &frame, data_end);
 	reason = xbr_sec_ingress(in, in_ifindex, cfg, &frame, &l4, vid, data_end, known,
-				 xbr_now());
+				 xbr_now(), tr);
 	if (!reason)
-		reason = xbr_guard_ingress(in, &frame, &l4, data_end);
+		reason = xbr_guard_ingress(in, &frame, &l4, data_end, tr);
 	return reason;
 }
 
 /* Each program's entry to xbr_check_ingress(), with its own context. */
 static int xbr_prog_check_ingress(const struct xbr_fwd *f, int known);
 
-/* @meta: NULL where the tag, if any, sits in the frame (XDP). */
+/*
+ * @meta: NULL where the tag, if any, sits in the frame (XDP). @tr: NULL in
+ * the datapath; xbr trace's record, which makes the decision change
+ * nothing: no learning, no counters, no reclaiming, every check in full.
+ */
 static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data,
 						   void *data_end, __u32 in_ifindex,
-						   const struct xbr_meta_tag *meta)
+						   const struct xbr_meta_tag *meta,
+						   struct xbr_trace_record *tr)
 {
 	struct xbr_lcache_entry *lc;
 	__u32 zero = 0;
@@ -201,7 +214,8 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 	f->in = xbr_port_get(in_ifindex, f->cfg);
 	if (!f->in)
 		return XBR_NOT_OURS;
-	f->in_stats = xbr_stats_of(f->in);
+	xbr_trace_step(tr, XBR_TS_INGRESS, XBR_TR_OK, 0, in_ifindex, f->in->flags);
+	f->in_stats = tr ? NULL : xbr_stats_of(f->in);
 
 	if (xbr_parse_frame(&f->frame, data, data_end, meta))
 		return xbr_drop(f, XBR_DROP_PARSE);
@@ -212,22 +226,26 @@ static __always_inline enum xbr_verdict xbr_decide(struct xbr_fwd *f, void *data
 	if (xbr_mac_is_link_local(dst))
 		return xbr_drop(f, XBR_DROP_LINK_LOCAL);
 
-	if (xbr_classify(f))
+	if (xbr_classify(f, tr))
 		return xbr_drop(f, XBR_DROP_VLAN);
 
 	/* A source this CPU let in and learned from this port lately needs
 	 * neither the MAC checks nor learning again. */
 	f->now = xbr_now();
 	lc = xbr_lcache_slot(src, f->vid);
-	known = xbr_lcache_hit(lc, src, f->vid, in_ifindex, f->cfg, f->now);
+	known = !tr && xbr_lcache_hit(lc, src, f->vid, in_ifindex, f->cfg, f->now);
 	if (xbr_checks_needed(f)) {
 		reason = xbr_prog_check_ingress(f, known);
 		if (reason)
 			return xbr_drop(f, reason);
+	} else {
+		xbr_trace_step(tr, XBR_TS_SRC, XBR_TR_SRC_OPEN, f->vid, 0, 0);
 	}
 	if (!known && (f->in->flags & XBR_PORT_F_LEARNING))
-		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats, f->now, lc);
-	return xbr_lookup(f);
+		xbr_fdb_learn(src, f->vid, in_ifindex, f->in, f->cfg, f->in_stats, f->now, lc, tr);
+	else	/* a trace knows no source: learning is off */
+		xbr_trace_step(tr, XBR_TS_LEARN, XBR_TR_LEARN_OFF, f->vid, 0, 0);
+	return xbr_lookup(f, tr);
 }
 
 #endif /* XBR_BPF_FWD_H */

@@ -14,13 +14,14 @@
 #include <linux/icmpv6.h>
 #include <linux/udp.h>
 #include "parse.h"
+#include "trace.h"
 
 #define XBR_ICMPV6_RA	134
 
 /* 0 if the frame may enter, else the drop reason. */
-static __always_inline int xbr_guard_ingress(const struct xbr_port *port,
-					     const struct xbr_frame *f, const struct xbr_l4 *l4,
-					     void *data_end)
+static __always_inline int xbr_guard_check(const struct xbr_port *port,
+					   const struct xbr_frame *f, const struct xbr_l4 *l4,
+					   void *data_end)
 {
 	__u32 trusted = port->flags & (XBR_PORT_F_DHCP_SERVER | XBR_PORT_F_RA);
 	struct icmp6hdr *icmp6;
@@ -53,6 +54,20 @@ static __always_inline int xbr_guard_ingress(const struct xbr_port *port,
 			return XBR_DROP_RA;
 	}
 	return 0;
+}
+
+/* xbr_guard_check(), with its step recorded for xbr trace. */
+static __always_inline int xbr_guard_ingress(const struct xbr_port *port,
+					     const struct xbr_frame *f, const struct xbr_l4 *l4,
+					     void *data_end, struct xbr_trace_record *tr)
+{
+	int reason = xbr_guard_check(port, f, l4, data_end);
+
+	if (!(port->flags & (XBR_PORT_F_LOCKED | XBR_PORT_F_IP_LOCKED)))
+		xbr_trace_step(tr, XBR_TS_GUARD, XBR_TR_SKIPPED, 0, 0, 0);
+	else
+		xbr_trace_step(tr, XBR_TS_GUARD, reason ? XBR_TR_DROP : XBR_TR_OK, 0, 0, reason);
+	return reason;
 }
 
 #endif /* XBR_BPF_GUARD_H */

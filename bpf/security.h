@@ -17,6 +17,7 @@
 #include "parse.h"
 #include "stats.h"
 #include "fdb.h"
+#include "trace.h"
 
 #define XBR_ETH_P_ARP	0x0806
 #define XBR_AF_INET	2
@@ -81,11 +82,13 @@ static __always_inline int xbr_sec_mac_free(const __u8 *mac, __u16 vid, __u32 if
 }
 
 /* A locked port may take a new MAC while it is under max-macs. @owner: the
- * MAC's sec_macs entry, if any (another port's, aged: it may be taken). */
+ * MAC's sec_macs entry, if any (another port's, aged: it may be taken).
+ * @tr: only say whether it would (xbr trace). */
 static __always_inline int xbr_sec_learn_mac(const struct xbr_port *port, __u32 ifindex,
 					     const __u8 *mac, __u16 vid,
 					     const struct xbr_sec_mac *owner,
-					     const struct xbr_config *cfg, __u64 now)
+					     const struct xbr_config *cfg, __u64 now,
+					     const struct xbr_trace_record *tr)
 {
 	struct xbr_sec_mac val = {
 		.ifindex = ifindex, .flags = XBR_SEC_F_LEARNED, .seen_ns = now, .vid = vid,
@@ -102,12 +105,14 @@ static __always_inline int xbr_sec_learn_mac(const struct xbr_port *port, __u32 
 		/* Another port's learned MAC that aged and was not yet swept. */
 		if ((owner->flags & XBR_SEC_F_CONFIGURED) ||
 		    xbr_elapsed(now, owner->seen_ns) <= cfg->ageing_ns ||
-		    xbr_sec_forget_mac(&key, owner->ifindex))
+		    (!tr && xbr_sec_forget_mac(&key, owner->ifindex)))
 			return -1;
 	}
 	rt = xbr_port_rt_of(port);
 	if (!rt)
 		return -1;
+	if (tr)
+		return rt->nr_macs < port->max_macs ? 0 : -1;
 	if (__sync_fetch_and_add(&rt->nr_macs, 1) >= port->max_macs) {
 		__sync_fetch_and_add(&rt->nr_macs, -1);
 		return -1;
@@ -228,7 +233,8 @@ static __always_inline int xbr_sec_ip_check(const struct xbr_frame *f,
 static __always_inline int xbr_sec_ingress(const struct xbr_port *port, __u32 ifindex,
 					   const struct xbr_config *cfg,
 					   const struct xbr_frame *f, const struct xbr_l4 *l4,
-					   __u16 vid, void *data_end, int known, __u64 now)
+					   __u16 vid, void *data_end, int known, __u64 now,
+					   struct xbr_trace_record *tr)
 {
 	const __u8 *src = f->eth->h_source;
 	struct xbr_sec_mac_key key = {};
@@ -239,22 +245,38 @@ static __always_inline int xbr_sec_ingress(const struct xbr_port *port, __u32 if
 	if ((cfg->flags & XBR_CFG_F_SEC_MACS) || (port->flags & XBR_PORT_F_LOCKED)) {
 		__builtin_memcpy(key.mac, src, ETH_ALEN);
 		owner = bpf_map_lookup_elem(&sec_macs, &key);
-		if (owner && owner->ifindex != ifindex && xbr_sec_claims(owner, vid, cfg, now))
+		if (owner && owner->ifindex != ifindex && xbr_sec_claims(owner, vid, cfg, now)) {
+			xbr_trace_step(tr, XBR_TS_SRC, XBR_TR_SRC_SPOOF, vid, owner->ifindex,
+				       XBR_DROP_MAC_SPOOF);
 			return XBR_DROP_MAC_SPOOF;
+		}
 	}
 	if (port->flags & XBR_PORT_F_LOCKED) {
 		if (owner && owner->ifindex == ifindex) {
+			xbr_trace_step(tr, XBR_TS_SRC, XBR_TR_SRC_OWN, vid, ifindex, owner->flags);
 			/* Its own learned MAC stays its own while in use. */
-			if ((owner->flags & XBR_SEC_F_LEARNED) &&
+			if (!tr && (owner->flags & XBR_SEC_F_LEARNED) &&
 			    xbr_elapsed(now, owner->seen_ns) > XBR_FDB_REFRESH_NS)
 				owner->seen_ns = now;
-		} else if (xbr_sec_learn_mac(port, ifindex, src, vid, owner, cfg, now)) {
+		} else if (xbr_sec_learn_mac(port, ifindex, src, vid, owner, cfg, now, tr)) {
+			xbr_trace_step(tr, XBR_TS_SRC, XBR_TR_SRC_LOCKED, vid,
+				       owner ? owner->ifindex : 0, XBR_DROP_LOCKED);
 			return XBR_DROP_LOCKED;
+		} else {
+			xbr_trace_step(tr, XBR_TS_SRC, XBR_TR_SRC_WOULD_OWN, vid, ifindex, 0);
 		}
+	} else {
+		xbr_trace_step(tr, XBR_TS_SRC, owner ? XBR_TR_SRC_OWN : XBR_TR_SRC_FREE, vid,
+			       owner ? owner->ifindex : 0, owner ? owner->flags : 0);
 	}
 ip:
-	if ((port->flags & XBR_PORT_F_IP_LOCKED) && xbr_sec_ip_check(f, l4, ifindex, data_end))
+	if (!(port->flags & XBR_PORT_F_IP_LOCKED))
+		return 0;
+	if (xbr_sec_ip_check(f, l4, ifindex, data_end)) {
+		xbr_trace_step(tr, XBR_TS_IP, XBR_TR_DROP, vid, ifindex, XBR_DROP_IP_SPOOF);
 		return XBR_DROP_IP_SPOOF;
+	}
+	xbr_trace_step(tr, XBR_TS_IP, XBR_TR_OK, vid, ifindex, 0);
 	return 0;
 }
 

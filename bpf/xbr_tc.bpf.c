@@ -169,7 +169,7 @@ __attribute__((noinline)) int xbr_tc_check_ingress(struct __sk_buff *skb, __u32 
 	struct xbr_meta_tag tag;
 
 	xbr_tc_meta_tag(skb, &tag);
-	return xbr_check_ingress(data, data_end, in_ifindex, vid, known, &tag);
+	return xbr_check_ingress(data, data_end, in_ifindex, vid, known, &tag, NULL);
 }
 
 static int xbr_prog_check_ingress(const struct xbr_fwd *f, int known)
@@ -194,7 +194,7 @@ int xbr_tc(struct __sk_buff *skb)
 	data_end = (void *)(long)skb->data_end;
 	xbr_tc_meta_tag(skb, &tag);
 
-	switch (xbr_decide(&f, data, data_end, skb->ingress_ifindex, &tag)) {
+	switch (xbr_decide(&f, data, data_end, skb->ingress_ifindex, &tag, NULL)) {
 	case XBR_NOT_OURS:
 		return TC_ACT_OK;
 	case XBR_DROP:

@@ -74,7 +74,7 @@ __attribute__((noinline)) int xbr_xdp_check_ingress(struct xdp_md *ctx, __u32 in
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 
-	return xbr_check_ingress(data, data_end, in_ifindex, vid, known, NULL);
+	return xbr_check_ingress(data, data_end, in_ifindex, vid, known, NULL, NULL);
 }
 
 static int xbr_prog_check_ingress(const struct xbr_fwd *f, int known)
@@ -171,7 +171,7 @@ int xbr_xdp(struct xdp_md *ctx)
 	__u32 len = data_end - data;
 	struct xbr_fwd f = { .ctx = ctx };
 
-	switch (xbr_decide(&f, data, data_end, ctx->ingress_ifindex, NULL)) {
+	switch (xbr_decide(&f, data, data_end, ctx->ingress_ifindex, NULL, NULL)) {
 	case XBR_NOT_OURS:
 		return XDP_PASS;
 	case XBR_DROP:

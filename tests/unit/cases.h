@@ -10,4 +10,9 @@ void t_lock_ownership(void);
 void t_guards(void);
 void t_s_tag(void);		/* with t_vlan's VLANs in place */
 
+/* trace.c: a port down; then: the suite's traces covered every verdict,
+ * drop reason, path and VLAN push and pop. */
+void t_trace_link_down(void);
+void t_trace_cover(void);
+
 #endif

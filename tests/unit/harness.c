@@ -42,7 +42,7 @@ struct xbr_port pinfo[P_MAX];
 int pis_port[P_MAX];
 
 int fd_xdp, fd_tc, fd_egress, fd_ports, fd_fdb, fd_stats, fd_config, fd_tx_ports,
-	fd_flood_ports, fd_flood_list, fd_vlans, fd_port_rt, fd_fdb_gc;
+	fd_flood_ports, fd_flood_list, fd_vlans, fd_port_rt, fd_fdb_gc, fd_lcache;
 struct xbr_bridge br;
 static int ncpus;
 
@@ -390,11 +390,14 @@ int run_xdp_sized(uint32_t ifindex, const void *data, size_t len, size_t size)
 		.data_out = out_buf, .data_size_out = sizeof(out_buf),
 		.ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
 		.repeat = 1);
+	struct trace_run t;
 
 	memcpy(in, data, len);
+	trace_before(&t, ifindex, data, len);
 	if (bpf_prog_test_run_opts(fd_xdp, &o))
 		return -errno;
 	out_len = o.data_size_out;
+	trace_after_xdp(&t, (int)o.retval);
 	return (int)o.retval;
 }
 
@@ -432,12 +435,14 @@ int run_tc(int port, const struct frame *f)
 		.ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
 		.ctx_out = &tc_ctx_out, .ctx_size_out = sizeof(tc_ctx_out),
 		.repeat = 1);
+	struct trace_run t;
 
 	memset(&tc_ctx_out, 0, sizeof(tc_ctx_out));
-
+	trace_before(&t, pif[port], f->b, f->len);
 	if (bpf_prog_test_run_opts(fd_tc, &o))
 		return -errno;
 	out_len = o.data_size_out;
+	trace_after_tc(&t, (int)o.retval);
 	return (int)o.retval;
 }
 
@@ -923,6 +928,7 @@ int harness_init(int argc, char **argv)
 	fd_vlans = pin_open(dir, XBR_MAP_VLANS);
 	fd_port_rt = pin_open(dir, XBR_MAP_PORT_RT);
 	fd_fdb_gc = pin_open(dir, XBR_MAP_FDB_GC);
+	fd_lcache = pin_open(dir, XBR_MAP_LCACHE);
 
 	xbr_set_pin_root(root);
 	if (xbr_bridge_open(name, &br)) {

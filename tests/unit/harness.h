@@ -18,7 +18,7 @@ extern uint32_t pif[P_MAX];
 extern struct xbr_port pinfo[P_MAX];	/* as last read from the ports map */
 extern int pis_port[P_MAX];
 extern int fd_xdp, fd_tc, fd_egress, fd_ports, fd_fdb, fd_stats, fd_config, fd_tx_ports,
-	fd_flood_ports, fd_flood_list, fd_vlans, fd_port_rt, fd_fdb_gc;
+	fd_flood_ports, fd_flood_list, fd_vlans, fd_port_rt, fd_fdb_gc, fd_lcache;
 extern struct xbr_bridge br;
 
 /* Parse the command line, open the bridge; non-zero: exit with it. */
@@ -105,6 +105,21 @@ void vlan_del(int p, uint16_t lo, uint16_t hi);
 int vlan_of(int p, uint16_t vid);
 void set_sec(int p, const struct xbr_port_sec *sec);
 uint32_t rt_nr_macs(int p);
+
+/* ---- every test run traced first (trace.c) ---- */
+struct trace_run {
+	int on;			/* traced: compare after the run */
+	uint32_t in;
+	struct snap snap;	/* the counters before the run */
+	struct xbr_trace_record tr;
+};
+
+/* Trace the frame about to enter by @ifindex; checks the trace changed
+ * nothing. */
+void trace_before(struct trace_run *t, uint32_t ifindex, const void *data, size_t len);
+/* The run's verdict and counters against the trace's. */
+void trace_after_xdp(struct trace_run *t, int verdict);
+void trace_after_tc(struct trace_run *t, int verdict);
 
 /* ---- real frames through the real ports (peers=) ---- */
 struct live_rx {

@@ -1993,6 +1993,8 @@ int main(int argc, char **argv)
 	t_lock_ownership();
 	t_guards();
 	live_close();
+	t_trace_link_down();
+	t_trace_cover();
 
 	return harness_done();
 }

@@ -22,6 +22,7 @@
 
 #include <linux/bpf.h>
 #include <xbr/fdb_ctl.h>
+#include <xbr/trace.h>
 #include "libxbr.h"
 
 /* ---- err.c, percpu.c ------------------------------------------------------ */
@@ -42,7 +43,8 @@ int percpu_clear(int map_fd, const void *key, size_t size);
 #define XBR_PROG_XDP	"xdp"
 #define XBR_PROG_TC	"tc"
 #define XBR_PROG_EGRESS	"egress"
-/* XBR_PROG_FDB_FLUSH, XBR_PROG_FDB_GC: include/xbr/fdb_ctl.h */
+/* XBR_PROG_FDB_FLUSH, XBR_PROG_FDB_GC: include/xbr/fdb_ctl.h; XBR_PROG_TRACE:
+ * include/xbr/trace.h */
 
 /* <pin-root>/xbr: the directory of every bridge, and the lock above them. */
 int pins_top(char *buf);
@@ -103,6 +105,7 @@ enum loader_prog {
 	LOADER_EGRESS,
 	LOADER_FDB_FLUSH,
 	LOADER_FDB_GC,
+	LOADER_TRACE,
 	LOADER_NR_PROGS,
 };
 

@@ -12,6 +12,7 @@
 #include <limits.h>
 #include <net/if.h>
 #include <xbr/bridge.h>
+#include <xbr/trace.h>
 
 #define XBR_PIN_ROOT_DEFAULT	"/sys/fs/bpf"
 #define XBR_NAME_MAX		(IFNAMSIZ - 1)
@@ -213,6 +214,42 @@ int xbr_port_auto_foreach(struct xbr_bridge *br, int (*fn)(const char *pattern, 
 bool xbr_port_auto_matches(struct xbr_bridge *br, const char *dev);
 
 int xbr_parse_mac(const char *s, uint8_t mac[6]);
+
+/*
+ * ---- trace: one frame's forwarding decision (frame.c, trace.c) ---------
+ *
+ * The datapath's decision for a frame described here, made by the
+ * bridge's trace program (bpf/xbr_trace.bpf.c) on its current maps,
+ * without learning, counting or sending anything. Its steps:
+ * include/xbr/trace.h.
+ */
+enum xbr_frame_l3 {
+	XBR_FRAME_RAW,		/* @ethertype, zeroes behind it */
+	XBR_FRAME_ARP,		/* request (@arp_op 1) or reply (2) */
+	XBR_FRAME_IPV4,
+	XBR_FRAME_IPV6,
+};
+
+struct xbr_frame_spec {
+	uint8_t dst[6], src[6];
+	uint16_t stag;		/* 802.1ad S-VID outermost; 0: none */
+	uint16_t vlan;		/* 802.1Q VID; 0: untagged */
+	enum xbr_frame_l3 l3;
+	uint16_t ethertype;	/* XBR_FRAME_RAW */
+	uint16_t arp_op;
+	uint8_t saddr[16], daddr[16];	/* ARP and IPv4: the first 4 bytes */
+	uint8_t l4proto;	/* IPPROTO_*: TCP, UDP, ICMP(V6); 0: none */
+	uint16_t sport, dport;
+	uint8_t tcp_flags;	/* 0: SYN */
+	uint8_t icmp_type;
+	size_t size;		/* the frame's length, payload zeroes; 0: the least */
+};
+
+/* The frame @s describes into @buf: its length, or a negative errno. */
+int xbr_frame_build(const struct xbr_frame_spec *s, uint8_t *buf, size_t size);
+/* Trace @frame entering through @dev. */
+int xbr_trace_frame(struct xbr_bridge *br, const char *dev, const void *frame, size_t len,
+		    struct xbr_trace_record *tr);
 void xbr_format_mac(const uint8_t mac[6], char buf[18]);
 
 /* netdev.c: the few link operations the bridge needs, over rtnetlink. */

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A bridge's programs: one BPF object per attach point (XDP ingress, tc
- * ingress, devmap egress) and one for the FDB's upkeep (its flush and its
- * reclaimer, each loaded on its own), against the bridge's pinned maps. Loading
+ * ingress, devmap egress), one for the FDB's upkeep (its flush and its
+ * reclaimer, each loaded on its own) and xbr trace's, against the bridge's
+ * pinned maps. Loading
  * is apart from publishing: every program of a set is verified before any
  * pin changes, so `bridge reload` either has all its new programs or
  * changes nothing.
  *
  * The objects come from the library itself (the skeletons' ELF bytes), or
  * from a directory holding xbr_xdp.bpf.o, xbr_tc.bpf.o, xbr_egress.bpf.o,
- * xbr_fdb.bpf.o: another build's programs for a reload.
+ * xbr_fdb.bpf.o, xbr_trace.bpf.o: another build's programs for a reload.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "xbr_tc.skel.h"
 #include "xbr_egress.skel.h"
 #include "xbr_fdb.skel.h"
+#include "xbr_trace.skel.h"
 
 /* Verifier logs are long; their end says why. */
 #define VERIFIER_LOG_SIZE	(1 << 20)
@@ -42,6 +44,8 @@ static const struct {
 			       xbr_fdb__elf_bytes },
 	[LOADER_FDB_GC] = { "FDB reclaimer", "xbr_fdb", "xbr_fdb_gc", XBR_PROG_FDB_GC,
 			    xbr_fdb__elf_bytes },
+	[LOADER_TRACE] = { "trace", "xbr_trace", "xbr_trace", XBR_PROG_TRACE,
+			   xbr_trace__elf_bytes },
 };
 
 static int new_map_fd(const struct loader_set *ls, const char *name)
