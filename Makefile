@@ -41,7 +41,7 @@ CFLAGS  += -DXBR_VERSION=\"$(XBR_VERSION)\" -Wall -Wextra -Wno-missing-field-ini
 LDLIBS  += $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lbpf -lxdp) -lelf -lz
 
 # The bridge's programs: one object per attach point.
-BPF_PROGS := xbr_xdp xbr_tc xbr_egress xbr_fdb xbr_trace xbr_vport
+BPF_PROGS := xbr_xdp xbr_tc xbr_egress xbr_fdb xbr_trace xbr_events xbr_vport
 BPF_OBJS  := $(BPF_PROGS:%=$(BUILD)/%.bpf.o)
 BPF_SKELS := $(BPF_PROGS:%=$(BUILD)/%.skel.h)
 BPF_HDRS  := $(wildcard bpf/*.h) $(wildcard include/xbr/*.h)

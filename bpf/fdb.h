@@ -12,6 +12,7 @@
 #include "parse.h"
 #include "stats.h"
 #include "trace.h"
+#include "events.h"
 
 /* A station seen again refreshes its entry at most this often: every frame
  * writing the same cache line from both CPUs would cost more than it tells. */
@@ -251,6 +252,8 @@ static __always_inline void xbr_fdb_learn(const __u8 *mac, __u16 vlan, __u32 ifi
 			st->moves++;
 		else if (st)
 			st->learned++;
+		xbr_event_fdb(moved ? XBR_EV_FDB_MOVE : XBR_EV_FDB_LEARN, mac, vlan, ifindex,
+			      moved ? moved_from : 0, 0);
 	} else if (ret == -E2BIG && st) {
 		st->learn_full++;
 	}
@@ -272,8 +275,8 @@ static __always_inline struct xbr_fdb_entry *xbr_fdb_lookup(const __u8 *mac, __u
 	if (xbr_fdb_expired(e, cfg, now)) {
 		xbr_trace_step(tr, XBR_TS_LOOKUP, XBR_TR_LOOKUP_AGED, vlan, e->ifindex, 0);
 		xbr_fdb_key_set(&key, mac, vlan);
-		if (!tr)
-			xbr_fdb_forget(&key, e->port_id);
+		if (!tr && !xbr_fdb_forget(&key, e->port_id))
+			xbr_event_fdb(XBR_EV_FDB_AGE, mac, vlan, e->ifindex, 0, 0);
 		return NULL;
 	}
 	xbr_trace_step(tr, XBR_TS_LOOKUP, XBR_TR_LOOKUP_HIT, vlan, e->ifindex, e->flags);

@@ -13,6 +13,7 @@
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 #include <xbr/bridge.h>
+#include <xbr/events.h>
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -124,6 +125,19 @@ struct {
 	__type(key, __u32);
 	__type(value, struct xbr_auto_port);
 } auto_ports SEC(".maps");
+
+/* What xbr monitor reads (xbr/events.h, events.h). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XBR_EVENTS_RING_SIZE);
+} events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XBR_EVC_MAX);
+	__type(key, __u32);
+	__type(value, struct xbr_ev_rate);
+} ev_rate SEC(".maps");
 
 /* Per-CPU anchor of xbr_now() (fdb.h). */
 struct {

@@ -45,8 +45,11 @@ static long xbr_gc_fdb_entry(struct bpf_map *map, struct xbr_fdb_key *key,
 	/* Its port left: its entries went (and were counted out) with it;
 	 * this one was learned while it was leaving. */
 	if (!port || port->id != id) {
-		if (!bpf_map_delete_elem(map, key))
+		if (!bpf_map_delete_elem(map, key)) {
 			w->orphans++;
+			xbr_event_fdb(XBR_EV_FDB_DEL, key->mac, key->vlan, e->ifindex, 0,
+				      XBR_EV_DEL_ORPHAN);
+		}
 		return 0;
 	}
 	if (xbr_fdb_pinned(e))
@@ -59,6 +62,7 @@ static long xbr_gc_fdb_entry(struct bpf_map *map, struct xbr_fdb_key *key,
 			if (rt)
 				__sync_fetch_and_add(&rt->fdb_learned, -1);
 			w->aged++;
+			xbr_event_fdb(XBR_EV_FDB_AGE, key->mac, key->vlan, e->ifindex, 0, 0);
 		}
 		return 0;
 	}
@@ -183,20 +187,27 @@ static int xbr_flush_matches(const struct xbr_fdb_flush_req *req, const struct x
 	return (req->match & kind) && (!req->ifindex || e->ifindex == req->ifindex);
 }
 
-static int xbr_flush_one(struct xbr_fdb_key *key, struct xbr_fdb_entry *e)
+/* 1 if removed (and said so to xbr monitor), else 0. */
+static int xbr_flush_one(struct xbr_fdb_key *key, struct xbr_fdb_entry *e, __u32 cause)
 {
-	__u32 id = e->port_id;
+	__u32 id = e->port_id, ifindex = e->ifindex;
+	int err;
 
 	if (xbr_fdb_pinned(e))
-		return bpf_map_delete_elem(&fdb, key) ? 0 : 1;
-	return xbr_fdb_forget(key, id) ? 0 : 1;
+		err = bpf_map_delete_elem(&fdb, key);
+	else
+		err = xbr_fdb_forget(key, id);
+	if (err)
+		return 0;
+	xbr_event_fdb(XBR_EV_FDB_DEL, key->mac, key->vlan, ifindex, 0, cause);
+	return 1;
 }
 
 static long xbr_flush_entry(struct bpf_map *map, struct xbr_fdb_key *key,
 			    struct xbr_fdb_entry *e, struct xbr_fdb_flush_req *req)
 {
 	if (xbr_flush_matches(req, e))
-		req->removed += xbr_flush_one(key, e);
+		req->removed += xbr_flush_one(key, e, req->cause);
 	return 0;
 }
 
@@ -212,7 +223,7 @@ int xbr_fdb_flush(struct xbr_fdb_flush_req *ctx)
 		xbr_fdb_key_set(&key, req.mac, req.vlan);
 		e = bpf_map_lookup_elem(&fdb, &key);
 		if (e && xbr_flush_matches(&req, e))
-			req.removed = xbr_flush_one(&key, e);
+			req.removed = xbr_flush_one(&key, e, req.cause);
 	} else {
 		bpf_for_each_map_elem(&fdb, xbr_flush_entry, &req, 0);
 	}

@@ -12,6 +12,34 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define XBR_TC_PULL_LEN		128
 
+/* A sample of dropped frames for xbr monitor: a global function, verified
+ * once and off the forwarding path. */
+__attribute__((noinline)) int xbr_tc_drop_sample(struct __sk_buff *skb, __u32 ifindex,
+						 __u32 reason)
+{
+	struct xbr_event *e;
+	__u32 n;
+
+	e = xbr_event_drop(ifindex, reason, skb->len, &n);
+	if (!e)
+		return 0;
+	if (n > 0 && n <= XBR_EV_HDR_MAX && bpf_skb_load_bytes(skb, 0, e->hdr, n))
+		e->hdr_len = 0;
+	/* The tag the kernel took into metadata, back where it was. */
+	e->vid = skb->vlan_present ? (skb->vlan_tci & 0x0fff) : 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* xbr_count_drop() of a frame the program drops whole, and its sample. */
+static __always_inline int xbr_tc_drop(struct __sk_buff *skb, const struct xbr_fwd *f,
+				       __u32 reason)
+{
+	xbr_count_drop(f->in_stats, reason);
+	xbr_tc_drop_sample(skb, f->in_ifindex, reason);
+	return TC_ACT_SHOT;
+}
+
 /* 0 if the skb fits the egress MTU, else the drop reason. */
 static __always_inline int xbr_tc_fits(struct __sk_buff *skb, __u32 ifindex)
 {
@@ -44,7 +72,9 @@ static __always_inline int xbr_tc_stale(struct xbr_fwd *f)
 	 * back or the operator changes it, and no other port can learn it. */
 	if (!(f->out_fdb_flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL))) {
 		xbr_fdb_key_set(&key, f->frame.eth->h_dest, f->vid);
-		xbr_fdb_forget(&key, f->out_port_id);
+		if (!xbr_fdb_forget(&key, f->out_port_id))
+			xbr_event_fdb(XBR_EV_FDB_DEL, f->frame.eth->h_dest, f->vid,
+				      f->out_ifindex, 0, XBR_EV_DEL_GONE);
 	}
 	return XBR_TC_STALE;
 }
@@ -56,17 +86,13 @@ static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd 
 
 	if (!out)
 		return xbr_tc_stale(f);
-	if (out->flags & XBR_PORT_F_DOWN) {
-		xbr_count_drop(f->in_stats, XBR_DROP_PORT_DOWN);
-		return TC_ACT_SHOT;
-	}
+	if (out->flags & XBR_PORT_F_DOWN)
+		return xbr_tc_drop(skb, f, XBR_DROP_PORT_DOWN);
 	reason = xbr_tc_fits(skb, f->out_ifindex);
 	if (reason == XBR_DROP_NO_PORT)
 		return xbr_tc_stale(f);
-	if (reason) {
-		xbr_count_drop(f->in_stats, reason);
-		return TC_ACT_SHOT;
-	}
+	if (reason)
+		return xbr_tc_drop(skb, f, reason);
 	if (f->vlan_filtering && xbr_skb_vlan_set(skb, f->vid, f->out_tagged)) {
 		xbr_count_drop(f->in_stats, XBR_DROP_PARSE);
 		return TC_ACT_SHOT;
@@ -136,10 +162,8 @@ static __always_inline int xbr_tc_flood(struct __sk_buff *skb, const struct xbr_
 		.filtering = f->vlan_filtering,
 	};
 
-	if (!xbr_flood_allowed(f->in->id, f->in->flood_limit)) {
-		xbr_count_drop(f->in_stats, XBR_DROP_FLOOD_LIMIT);
-		return TC_ACT_SHOT;
-	}
+	if (!xbr_flood_allowed(f->in->id, f->in->flood_limit))
+		return xbr_tc_drop(skb, f, XBR_DROP_FLOOD_LIMIT);
 	if (f->in_stats)
 		f->in_stats->flooded++;
 	bpf_loop(XBR_MAX_FLOOD, xbr_tc_flood_step, &fl, 0);
@@ -199,8 +223,7 @@ int xbr_tc(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	case XBR_DROP:
 		xbr_count_rx(f.in_stats, skb->len);
-		xbr_count_drop(f.in_stats, f.drop);
-		return TC_ACT_SHOT;
+		return xbr_tc_drop(skb, &f, f.drop);
 	case XBR_UNICAST: {
 		int ret;
 

@@ -82,6 +82,23 @@ static int xbr_prog_check_ingress(const struct xbr_fwd *f, int known)
 	return xbr_xdp_check_ingress(f->ctx, f->in_ifindex, f->vid, known);
 }
 
+/* A sample of dropped frames for xbr monitor: a global function, verified
+ * once and off the forwarding path. */
+__attribute__((noinline)) int xbr_xdp_drop_sample(struct xdp_md *ctx, __u32 ifindex,
+						  __u32 reason)
+{
+	struct xbr_event *e;
+	__u32 n;
+
+	e = xbr_event_drop(ifindex, reason, bpf_xdp_get_buff_len(ctx), &n);
+	if (!e)
+		return 0;
+	if (n > 0 && n <= XBR_EV_HDR_MAX && bpf_xdp_load_bytes(ctx, 0, e->hdr, n))
+		e->hdr_len = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
 static __always_inline int xbr_xdp_fits(struct xdp_md *ctx, __u32 ifindex, __u32 len,
 					__s32 grow)
 {
@@ -150,6 +167,7 @@ static __always_inline int xbr_xdp_flood(struct xbr_fwd *f, struct xdp_md *ctx, 
 	xbr_count_rx(f->in_stats, len);
 	if (!xbr_flood_allowed(f->in->id, f->in->flood_limit)) {
 		xbr_count_drop(f->in_stats, XBR_DROP_FLOOD_LIMIT);
+		xbr_xdp_drop_sample(ctx, f->in_ifindex, XBR_DROP_FLOOD_LIMIT);
 		return XDP_DROP;
 	}
 	/* Flood tagged: each port's egress program untags or drops its copy. */
@@ -177,6 +195,7 @@ int xbr_xdp(struct xdp_md *ctx)
 	case XBR_DROP:
 		xbr_count_rx(f.in_stats, len);
 		xbr_count_drop(f.in_stats, f.drop);
+		xbr_xdp_drop_sample(ctx, f.in_ifindex, f.drop);
 		return XDP_DROP;
 	case XBR_UNICAST:
 		return xbr_xdp_unicast(ctx, &f, len);

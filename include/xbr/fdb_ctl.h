@@ -29,7 +29,7 @@ struct xbr_fdb_flush_req {
 	__u8 mac[6];		/* XBR_FLUSH_KEY */
 	__u16 vlan;
 	__u32 removed;		/* out: entries removed */
-	__u32 pad;
+	__u32 cause;		/* XBR_EV_DEL_*: what the removal events say */
 };
 
 #endif /* XBR_FDB_CTL_H */

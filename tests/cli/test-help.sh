@@ -22,7 +22,8 @@ done
 
 out=$(x help 2>&1) || xt_fail "xbr help exits non-zero"
 # Every object the usage lists answers help too.
-objs=$(sed -n 's/.*OBJECT := {\(.*\)}.*/\1/p' <<<"$out" | tr -d '|')
+# (The list may wrap onto following lines.)
+objs=$(tr '\n' ' ' <<<"$out" | sed -n 's/.*OBJECT := {\([^}]*\)}.*/\1/p' | tr -d '|')
 [ -n "$objs" ] || xt_fail "xbr help has no 'OBJECT := { ... }' line: $out"
 for obj in $objs; do
 	o=$(x "$obj" help 2>&1) || xt_fail "xbr $obj help exits non-zero: $o"

@@ -66,7 +66,7 @@ objdir()	# objdir NAME REFUSED-PROGRAM: this build's objects, one swapped for th
 {
 	local d=$XT_TMP/$1 p
 	mkdir -p "$d"
-	for p in xdp tc egress fdb trace; do
+	for p in xdp tc egress fdb trace events; do
 		cp "$xt_root/build/xbr_$p.bpf.o" "$d/"
 	done
 	[ -z "$2" ] || cp "$REFUSED" "$d/xbr_$2.bpf.o"

@@ -34,6 +34,7 @@ int do_fdb(int argc, char **argv);
 int do_vlan(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_trace(int argc, char **argv);
+int do_monitor(int argc, char **argv);
 void bridge_synopsis(FILE *f, const char *first, const char *rest);
 void port_synopsis(FILE *f, const char *first, const char *rest);
 void vport_synopsis(FILE *f, const char *first, const char *rest);
@@ -41,6 +42,7 @@ void fdb_synopsis(FILE *f, const char *first, const char *rest);
 void vlan_synopsis(FILE *f, const char *first, const char *rest);
 void stats_synopsis(FILE *f, const char *first, const char *rest);
 void trace_synopsis(FILE *f, const char *first, const char *rest);
+void monitor_synopsis(FILE *f, const char *first, const char *rest);
 
 /* Print the library's error (or @fmt) to stderr, after "line N: " in a
  * batch; returns 1 for exit(). */

@@ -28,6 +28,7 @@ static const struct {
 	{ "vlan", do_vlan, vlan_synopsis },
 	{ "stats", do_stats, stats_synopsis },
 	{ "trace", do_trace, trace_synopsis },
+	{ "monitor", do_monitor, monitor_synopsis },
 	{ "save", do_save, save_synopsis },
 	{ "apply", do_apply, apply_synopsis },
 	{ "show", do_show, NULL },
@@ -41,7 +42,8 @@ void cli_usage(FILE *f)
 
 	fputs("Usage: xbr [OPTIONS] OBJECT { COMMAND | help }\n"
 	      "       xbr [OPTIONS] -batch FILE [-force]\n"
-	      "where  OBJECT := { bridge | port | vport | fdb | vlan | stats | trace | save | apply | show }\n"
+	      "where  OBJECT := { bridge | port | vport | fdb | vlan | stats | trace | monitor | save |\n"
+	      "                  apply | show }\n"
 	      "       OPTIONS := { -j[son] | -s[tatistics] | --pin-root DIR | -h[elp] }\n"
 	      "\n", f);
 	for (i = 0; i < NR_OBJECTS; i++)

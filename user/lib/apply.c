@@ -553,6 +553,8 @@ int xbr_port_rejoin(struct xbr_bridge *br, const char *dev)
 		err = apply_port_vlans(br, was, now);
 	for (i = 0; !err && i < statics.n; i++)
 		err = xbr_fdb_add(br, statics.e[i].mac, statics.e[i].vlan, dev, true);
+	if (!err)
+		event_port(br, XBR_EV_PORT_BACK, dev, ifindex);
 out:
 	xbr_unlock_all();
 out_free:

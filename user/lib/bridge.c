@@ -316,7 +316,7 @@ static int prog_fds_take(struct xbr_bridge *br, const struct loader_set *ls)
 	};
 	int i, fd;
 
-	/* The trace program is opened by xbr trace from its pin when needed. */
+	/* The trace and event programs are opened from their pins when needed. */
 	for (i = 0; i < LOADER_NR_PROGS; i++) {
 		if (!fds[i])
 			continue;

@@ -39,9 +39,10 @@ bool xbr_fdb_expired(const struct xbr_config *cfg, const struct xbr_fdb_entry *e
 }
 
 int fdb_remove(struct xbr_bridge *br, uint32_t ifindex, uint32_t match, const uint8_t *mac,
-	       uint16_t vlan)
+	       uint16_t vlan, uint32_t cause)
 {
-	struct xbr_fdb_flush_req req = { .ifindex = ifindex, .match = match, .vlan = vlan };
+	struct xbr_fdb_flush_req req = { .ifindex = ifindex, .match = match, .vlan = vlan,
+					 .cause = cause };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &req, .ctx_size_in = sizeof(req));
 
 	if (mac)
@@ -82,12 +83,13 @@ int fdb_write(struct xbr_state *st, const uint8_t mac[6], uint16_t vlan, uint32_
 	e.port_id = port->port.id;
 	memcpy(key.mac, mac, 6);
 	/* A learned entry this replaces is counted out of its port first. */
-	if (fdb_remove(br, 0, XBR_FLUSH_LEARNED | XBR_FLUSH_KEY, mac, vlan) < 0)
+	if (fdb_remove(br, 0, XBR_FLUSH_LEARNED | XBR_FLUSH_KEY, mac, vlan, XBR_EV_DEL_CLI) < 0)
 		return -EIO;
 	if (bpf_map_update_elem(br->fdb_fd, &key, &e, BPF_ANY)) {
 		xbr_format_mac(mac, buf);
 		return xbr_err(-errno, "fdb %s: cannot write: %s", buf, strerror(errno));
 	}
+	event_fdb_add(br, mac, vlan, ifindex, flags);
 	return 0;
 }
 
@@ -134,7 +136,8 @@ int xbr_fdb_del(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan)
 			      "with the host port", buf, vlan);
 		goto out;
 	}
-	n = fdb_remove(br, 0, XBR_FLUSH_KEY | XBR_FLUSH_LEARNED | XBR_FLUSH_STATIC, mac, vlan);
+	n = fdb_remove(br, 0, XBR_FLUSH_KEY | XBR_FLUSH_LEARNED | XBR_FLUSH_STATIC, mac, vlan,
+		       XBR_EV_DEL_CLI);
 	if (n < 0)
 		err = n;
 	else if (!n)
@@ -214,7 +217,7 @@ int xbr_fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic)
 	err = lock_bridge(br, false);
 	if (err)
 		return err;
-	n = fdb_remove(br, ifindex, match, NULL, 0);
+	n = fdb_remove(br, ifindex, match, NULL, 0, XBR_EV_DEL_FLUSH);
 	unlock_bridge(br);
 	return n < 0 ? n : 0;
 }
@@ -222,5 +225,6 @@ int xbr_fdb_flush(struct xbr_bridge *br, uint32_t ifindex, bool dynamic)
 /* A port left: its stations, static ones and the host's own included. */
 void fdb_port_forget(struct xbr_bridge *br, uint32_t ifindex)
 {
-	fdb_remove(br, ifindex, XBR_FLUSH_LEARNED | XBR_FLUSH_STATIC | XBR_FLUSH_LOCAL, NULL, 0);
+	fdb_remove(br, ifindex, XBR_FLUSH_LEARNED | XBR_FLUSH_STATIC | XBR_FLUSH_LOCAL, NULL, 0,
+		   XBR_EV_DEL_PORT);
 }

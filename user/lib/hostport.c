@@ -120,7 +120,7 @@ int xbr_bridge_host_mac_sync(struct xbr_bridge *br)
 	}
 	if (w.found) {
 		err = fdb_remove(br, w.ifindex, XBR_FLUSH_KEY | XBR_FLUSH_LOCAL, w.key.mac,
-				 w.key.vlan);
+				 w.key.vlan, XBR_EV_DEL_HOST_MAC);
 		if (err < 0)
 			goto out;
 	}

@@ -23,6 +23,7 @@
 #include <linux/bpf.h>
 #include <xbr/fdb_ctl.h>
 #include <xbr/trace.h>
+#include <xbr/events.h>
 #include "libxbr.h"
 
 /* ---- err.c, percpu.c ------------------------------------------------------ */
@@ -44,7 +45,7 @@ int percpu_clear(int map_fd, const void *key, size_t size);
 #define XBR_PROG_TC	"tc"
 #define XBR_PROG_EGRESS	"egress"
 /* XBR_PROG_FDB_FLUSH, XBR_PROG_FDB_GC: include/xbr/fdb_ctl.h; XBR_PROG_TRACE:
- * include/xbr/trace.h */
+ * include/xbr/trace.h; XBR_PROG_EVENT: include/xbr/events.h */
 
 /* <pin-root>/xbr: the directory of every bridge, and the lock above them. */
 int pins_top(char *buf);
@@ -79,6 +80,8 @@ void unlock_bridge(struct xbr_bridge *br);
 void **lock_cache(const struct xbr_bridge *br);
 /* The bridge is gone: drop what the lock kept for it. */
 void lock_forget(const char *dir);
+/* Who holds a flock on @fd's file: "pid N (command)", or "another process". */
+void lock_holder(int fd, char *buf, size_t len);
 
 /* ---- store.c -------------------------------------------------------------- */
 
@@ -106,6 +109,7 @@ enum loader_prog {
 	LOADER_FDB_FLUSH,
 	LOADER_FDB_GC,
 	LOADER_TRACE,
+	LOADER_EVENT,
 	LOADER_NR_PROGS,
 };
 
@@ -203,10 +207,18 @@ int fdb_write(struct xbr_state *st, const uint8_t mac[6], uint16_t vlan, uint32_
 	      uint32_t flags);
 void fdb_port_forget(struct xbr_bridge *br, uint32_t ifindex);
 /* Remove the entries @match (XBR_FLUSH_*) names, of @ifindex (0: all), in
- * the datapath's own code, so the learned counts stay true: how many went,
- * or -errno. */
+ * the datapath's own code, so the learned counts stay true; xbr monitor
+ * hears of each with @cause (XBR_EV_DEL_*). How many went, or -errno. */
 int fdb_remove(struct xbr_bridge *br, uint32_t ifindex, uint32_t match, const uint8_t *mac,
-	       uint16_t vlan);
+	       uint16_t vlan, uint32_t cause);
+/* ---- events.c: what the control plane tells xbr monitor ---------------- */
+
+/* Port events (XBR_EV_PORT_*), a static entry added: best effort, a bridge
+ * without the event program (made by an older xbr) hears nothing. */
+void event_port(struct xbr_bridge *br, uint32_t type, const char *dev, uint32_t ifindex);
+void event_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan,
+		   uint32_t ifindex, uint32_t flags);
+
 /* Arm the FDB reclaimer, or hand it the bridge's current program. */
 int fdb_gc_arm(struct xbr_bridge *br);
 /* A new port's default VLAN; every VLAN and security entry of a port

@@ -13,6 +13,7 @@
 #include <net/if.h>
 #include <xbr/bridge.h>
 #include <xbr/trace.h>
+#include <xbr/events.h>
 
 #define XBR_PIN_ROOT_DEFAULT	"/sys/fs/bpf"
 #define XBR_NAME_MAX		(IFNAMSIZ - 1)
@@ -214,6 +215,23 @@ int xbr_port_auto_foreach(struct xbr_bridge *br, int (*fn)(const char *pattern, 
 bool xbr_port_auto_matches(struct xbr_bridge *br, const char *dev);
 
 int xbr_parse_mac(const char *s, uint8_t mac[6]);
+
+/*
+ * ---- monitor: a bridge's events (events.c, include/xbr/events.h) -------
+ *
+ * One reader per bridge: xbr_monitor_add() fails, naming the reader, while
+ * another process reads the bridge's events. Events already in the ring
+ * when it starts are passed over. @fn returns non-zero to stop polling.
+ */
+struct xbr_monitor;
+typedef int (*xbr_monitor_fn)(const char *bridge, const struct xbr_event *ev, void *arg);
+
+int xbr_monitor_new(struct xbr_monitor **m, xbr_monitor_fn fn, void *arg);
+int xbr_monitor_add(struct xbr_monitor *m, struct xbr_bridge *br);
+/* Wait up to @timeout_ms for events and hand each to @fn: how many, or
+ * -errno. */
+int xbr_monitor_poll(struct xbr_monitor *m, int timeout_ms);
+void xbr_monitor_free(struct xbr_monitor *m);
 
 /*
  * ---- trace: one frame's forwarding decision (frame.c, trace.c) ---------

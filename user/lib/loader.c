@@ -2,15 +2,16 @@
 /*
  * A bridge's programs: one BPF object per attach point (XDP ingress, tc
  * ingress, devmap egress), one for the FDB's upkeep (its flush and its
- * reclaimer, each loaded on its own) and xbr trace's, against the bridge's
- * pinned maps. Loading
+ * reclaimer, each loaded on its own), xbr trace's and the control plane's
+ * events', against the bridge's pinned maps. Loading
  * is apart from publishing: every program of a set is verified before any
  * pin changes, so `bridge reload` either has all its new programs or
  * changes nothing.
  *
  * The objects come from the library itself (the skeletons' ELF bytes), or
  * from a directory holding xbr_xdp.bpf.o, xbr_tc.bpf.o, xbr_egress.bpf.o,
- * xbr_fdb.bpf.o, xbr_trace.bpf.o: another build's programs for a reload.
+ * xbr_fdb.bpf.o, xbr_trace.bpf.o, xbr_events.bpf.o: another build's programs
+ * for a reload.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@
 #include "xbr_egress.skel.h"
 #include "xbr_fdb.skel.h"
 #include "xbr_trace.skel.h"
+#include "xbr_events.skel.h"
 
 /* Verifier logs are long; their end says why. */
 #define VERIFIER_LOG_SIZE	(1 << 20)
@@ -46,6 +48,8 @@ static const struct {
 			    xbr_fdb__elf_bytes },
 	[LOADER_TRACE] = { "trace", "xbr_trace", "xbr_trace", XBR_PROG_TRACE,
 			   xbr_trace__elf_bytes },
+	[LOADER_EVENT] = { "event", "xbr_events", "xbr_event", XBR_PROG_EVENT,
+			   xbr_events__elf_bytes },
 };
 
 static int new_map_fd(const struct loader_set *ls, const char *name)

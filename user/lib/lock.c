@@ -55,7 +55,7 @@ static long elapsed_ms(const struct timespec *t0)
 }
 
 /* Who holds a flock on @fd's file, from /proc/locks: "pid N (command)". */
-static void lock_holder(int fd, char *buf, size_t len)
+void lock_holder(int fd, char *buf, size_t len)
 {
 	unsigned int maj, min;
 	unsigned long ino;

@@ -247,6 +247,8 @@ int xbr_port_add(struct xbr_bridge *br, const char *dev, const struct xbr_port_o
 		return err;
 	err = port_join(st, dev, opts, 0);
 	state_end(st);
+	if (!err)
+		event_port(br, XBR_EV_PORT_ADD, dev, if_nametoindex(dev));
 	return err;
 }
 
@@ -278,7 +280,12 @@ int xbr_port_set_link(struct xbr_bridge *br, const char *dev, bool down)
 	if (!err)
 		err = attach_tx_port(br, slot->ifindex, &slot->port);
 	if (!err && down)
-		err = fdb_remove(br, slot->ifindex, XBR_FLUSH_LEARNED, NULL, 0) < 0 ? -EIO : 0;
+		err = fdb_remove(br, slot->ifindex, XBR_FLUSH_LEARNED, NULL, 0,
+				 XBR_EV_DEL_LINK) < 0 ? -EIO : 0;
+	if (!err)
+		event_port(br, !down ? XBR_EV_PORT_UP :
+			   xbr_port_present(slot->ifindex, &slot->port) ? XBR_EV_PORT_DOWN :
+			   XBR_EV_PORT_GONE, dev, slot->ifindex);
 out:
 	state_end(st);
 	return err;
@@ -308,16 +315,21 @@ int xbr_port_del(struct xbr_bridge *br, const char *dev)
 {
 	struct port_slot *slot;
 	struct xbr_state *st;
+	uint32_t ifindex = 0;
 	int err;
 
 	err = state_begin(br, false, &st);
 	if (err)
 		return err;
 	slot = state_port(st, dev);
-	if (!slot)
+	if (!slot) {
 		err = xbr_err(-ENOENT, "port %s is not in bridge %s", dev, br->name);
-	else
+	} else {
+		ifindex = slot->ifindex;
 		err = port_leave(st, slot);
+	}
 	state_end(st);
+	if (slot && !err)
+		event_port(br, XBR_EV_PORT_DEL, dev, ifindex);
 	return err;
 }

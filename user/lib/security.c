@@ -382,7 +382,7 @@ static int sec_macs_adopt(struct xbr_state *st, uint32_t ifindex, const struct x
 		if (mac_is_own(br, ifindex, fdb.list.ents[i].mac))
 			continue;
 		if (fdb_remove(br, ifindex, XBR_FLUSH_KEY | XBR_FLUSH_LEARNED,
-			       fdb.list.ents[i].mac, fdb.list.ents[i].vlan) < 0) {
+			       fdb.list.ents[i].mac, fdb.list.ents[i].vlan, XBR_EV_DEL_LOCK) < 0) {
 			err = -EIO;
 			goto out;
 		}
