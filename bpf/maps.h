@@ -68,6 +68,16 @@ struct {
 	__type(value, struct bpf_devmap_val);
 } flood_ports SEC(".maps");
 
+/* Every port whose netdev exists: the kernel drops an entry when its netdev
+ * goes, so a miss tells the tc path a port is gone without asking for an
+ * MTU. Never a redirect target (tx_ports is that). */
+struct {
+	__uint(type, BPF_MAP_TYPE_DEVMAP_HASH);
+	__uint(max_entries, XBR_MAX_PORTS);
+	__type(key, __u32);
+	__type(value, struct bpf_devmap_val);
+} port_devs SEC(".maps");
+
 /* The flood set of the tc path: ifindexes walked by a bounded clone loop. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);

@@ -11,6 +11,7 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define XBR_TC_PULL_LEN		128
+#define XBR_TC_MTU_CHECK_MIN	(1280 + ETH_HLEN)
 
 /* A sample of dropped frames for xbr monitor: a global function, verified
  * once and off the forwarding path. */
@@ -45,6 +46,11 @@ static __always_inline int xbr_tc_fits(struct __sk_buff *skb, __u32 ifindex)
 {
 	__u32 mtu_len = 0;
 	long ret;
+
+	/* No sane port MTU is below IPv6's minimum: a smaller frame fits, and
+	 * port_devs says whether the netdev is still there. */
+	if (skb->len <= XBR_TC_MTU_CHECK_MIN && !skb->gso_size)
+		return bpf_map_lookup_elem(&port_devs, &ifindex) ? 0 : XBR_DROP_NO_PORT;
 
 	/* GSO-aware: checks the segments' size, not the super-frame's. */
 	ret = bpf_check_mtu(skb, ifindex, &mtu_len, 0, 0);
@@ -81,7 +87,7 @@ static __always_inline int xbr_tc_stale(struct xbr_fwd *f)
 
 static __always_inline int xbr_tc_unicast(struct __sk_buff *skb, struct xbr_fwd *f)
 {
-	struct xbr_port *out = bpf_map_lookup_elem(&ports, &f->out_ifindex);
+	struct xbr_port *out = xbr_port_get(f->out_ifindex, f->cfg);
 	int reason;
 
 	if (!out)

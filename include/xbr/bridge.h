@@ -45,6 +45,7 @@
 #define XBR_MAP_PCACHE		"pcache"
 #define XBR_MAP_FDB_GC		"fdb_gc"
 #define XBR_MAP_AUTO_PORTS	"auto_ports"
+#define XBR_MAP_PORT_DEVS	"port_devs"
 
 #define XBR_VID_MAX		4094
 #define XBR_VID_DEFAULT		1	/* every port's pvid until told otherwise */

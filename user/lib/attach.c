@@ -142,11 +142,40 @@ int devmap_set(int map_fd, uint32_t ifindex, int prog_fd)
 	return bpf_map_update_elem(map_fd, &ifindex, &val, BPF_ANY) ? -errno : 0;
 }
 
+/* The port's netdev in port_devs, which the kernel empties of netdevs that
+ * go. A bridge made before the map has none until its reload makes it. */
+static int attach_port_dev(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port *port)
+{
+	int fd = pin_get(br->dir, XBR_MAP_PORT_DEVS), err;
+
+	if (fd < 0)
+		return 0;
+	err = devmap_set(fd, ifindex, -1);
+	close(fd);
+	if (err)
+		return xbr_err(err, "port %s: cannot enter it in port_devs: %s", port->name,
+			       strerror(-err));
+	return 0;
+}
+
+static void detach_port_dev(struct xbr_bridge *br, uint32_t ifindex)
+{
+	int fd = pin_get(br->dir, XBR_MAP_PORT_DEVS);
+
+	if (fd < 0)
+		return;
+	bpf_map_delete_elem(fd, &ifindex);
+	close(fd);
+}
+
 int attach_port(struct xbr_bridge *br, uint32_t ifindex, struct xbr_port *port, int xdp_fd,
 		int tc_fd, bool replace)
 {
 	int err;
 
+	err = attach_port_dev(br, ifindex, port);
+	if (err)
+		return err;
 	err = tc_attach(ifindex, port, tc_fd, replace);
 	if (err)
 		return err;
@@ -182,4 +211,5 @@ void detach_port(struct xbr_bridge *br, uint32_t ifindex, const struct xbr_port 
 	xdp_detach(br, ifindex);
 	tc_detach(ifindex, port);
 	bpf_map_delete_elem(br->tx_ports_fd, &ifindex);
+	detach_port_dev(br, ifindex);
 }
