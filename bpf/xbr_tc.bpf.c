@@ -4,8 +4,11 @@
  * super-frames and CHECKSUM_PARTIAL survive to the egress device. It takes
  * every frame of a tc-mode port and whatever the XDP program passed up.
  * The 802.1Q tag lives in skb metadata here, pushed and popped per copy.
+ * A frame the XDP program decided carries the decision (handoff.h): tc
+ * carries it out without deciding again.
  */
 #include <linux/pkt_cls.h>
+#include <xbr/handoff.h>
 #include "fwd.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -207,11 +210,49 @@ static int xbr_prog_check_ingress(const struct xbr_fwd *f, int known)
 	return xbr_tc_check_ingress(f->ctx, f->in_ifindex, f->vid, known);
 }
 
+/*
+ * The decision the XDP program handed over with the frame, if it was made
+ * on this port of this bridge as the ports are now: @f set as xbr_decide()
+ * sets it and XBR_UNICAST or XBR_FLOOD, else XBR_NOT_OURS (decide here).
+ */
+static __always_inline enum xbr_verdict xbr_tc_handoff(struct __sk_buff *skb, struct xbr_fwd *f,
+						       const struct xbr_meta_tag *tag)
+{
+	struct xbr_handoff *h = (void *)(long)skb->data_meta;
+	void *data = (void *)(long)skb->data;
+	void *data_end = (void *)(long)skb->data_end;
+	__u32 zero = 0;
+
+	if ((void *)(h + 1) > data || h->magic != XBR_HANDOFF_MAGIC ||
+	    h->in_ifindex != skb->ingress_ifindex)
+		return XBR_NOT_OURS;
+	f->cfg = bpf_map_lookup_elem(&config, &zero);
+	if (!f->cfg || f->cfg->ports_gen != h->ports_gen)
+		return XBR_NOT_OURS;
+	f->in_ifindex = h->in_ifindex;
+	f->in = xbr_port_get(f->in_ifindex, f->cfg);
+	if (!f->in || xbr_parse_frame(&f->frame, data, data_end, tag))
+		return XBR_NOT_OURS;
+	f->in_stats = xbr_stats_of(f->in);
+	if (f->in_stats)
+		f->in_stats->handoffs++;
+	f->vlan_filtering = !!(f->cfg->flags & XBR_CFG_F_VLAN_FILTERING);
+	f->vid = h->vid;
+	if (h->flags & XBR_HANDOFF_F_FLOOD)
+		return XBR_FLOOD;
+	f->out_ifindex = h->out_ifindex;
+	f->out_port_id = h->out_port_id;
+	f->out_tagged = !!(h->flags & XBR_HANDOFF_F_TAGGED);
+	f->out_fdb_flags = h->flags & XBR_HANDOFF_F_PINNED ? XBR_FDB_F_STATIC : 0;
+	return XBR_UNICAST;
+}
+
 SEC("tc")
 int xbr_tc(struct __sk_buff *skb)
 {
 	__u32 pull = skb->len < XBR_TC_PULL_LEN ? skb->len : XBR_TC_PULL_LEN;
 	struct xbr_fwd f = { .ctx = skb };
+	enum xbr_verdict verdict;
 	struct xbr_meta_tag tag;
 	void *data, *data_end;
 
@@ -224,7 +265,10 @@ int xbr_tc(struct __sk_buff *skb)
 	data_end = (void *)(long)skb->data_end;
 	xbr_tc_meta_tag(skb, &tag);
 
-	switch (xbr_decide(&f, data, data_end, skb->ingress_ifindex, &tag, NULL)) {
+	verdict = xbr_tc_handoff(skb, &f, &tag);
+	if (verdict == XBR_NOT_OURS)
+		verdict = xbr_decide(&f, data, data_end, skb->ingress_ifindex, &tag, NULL);
+	switch (verdict) {
 	case XBR_NOT_OURS:
 		return TC_ACT_OK;
 	case XBR_DROP:

@@ -7,7 +7,9 @@
  *  - destinations that cannot take an XDP redirect,
  *  - floods while some flood port cannot take one,
  *  - frames over the egress MTU (tc drops and counts them).
+ * Those it decided go up with the decision in their metadata (handoff.h).
  */
+#include <xbr/handoff.h>
 #include "fwd.h"
 #include "csum.h"
 
@@ -99,6 +101,38 @@ __attribute__((noinline)) int xbr_xdp_drop_sample(struct xdp_md *ctx, __u32 ifin
 	return 0;
 }
 
+/*
+ * Pass a decided frame up to tc, the decision in front of it in XDP
+ * metadata (xbr/handoff.h). Without room for metadata tc decides again.
+ */
+static __always_inline int xbr_xdp_handoff(struct xdp_md *ctx, const struct xbr_fwd *f,
+					   int flood)
+{
+	struct xbr_handoff *h;
+	void *data;
+
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*h)))
+		return XDP_PASS;
+	h = (void *)(long)ctx->data_meta;
+	data = (void *)(long)ctx->data;
+	if ((void *)(h + 1) > data)
+		return XDP_PASS;
+	h->magic = XBR_HANDOFF_MAGIC;
+	h->in_ifindex = f->in_ifindex;
+	h->ports_gen = f->cfg->ports_gen;
+	h->out_ifindex = flood ? 0 : f->out_ifindex;
+	h->out_port_id = flood ? 0 : f->out_port_id;
+	h->vid = f->vid;
+	if (flood)
+		h->flags = XBR_HANDOFF_F_FLOOD;
+	else
+		h->flags = (f->out_tagged ? XBR_HANDOFF_F_TAGGED : 0) |
+			   (f->out_fdb_flags & (XBR_FDB_F_STATIC | XBR_FDB_F_LOCAL) ?
+			    XBR_HANDOFF_F_PINNED : 0);
+	h->pad = 0;
+	return XDP_PASS;
+}
+
 static __always_inline int xbr_xdp_fits(struct xdp_md *ctx, __u32 ifindex, __u32 len,
 					__s32 grow)
 {
@@ -122,7 +156,7 @@ static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f
 	/* An 802.1Q tag is no payload: MTU + 18 bytes on the wire (veth
 	 * takes MTU + 14 + 4 from XDP), pushed, popped or kept. */
 	if (!xbr_xdp_fits(ctx, f->out_ifindex, len, f->frame.tagged ? -XBR_VLAN_HLEN : 0))
-		return XDP_PASS;
+		return xbr_xdp_handoff(ctx, f, 0);
 	change_tag = f->vlan_filtering && f->frame.tagged != f->out_tagged;
 	/* No devmap entry (a tc port, or its netdev went away): tc takes the
 	 * frame, and must get it as it came, before a tag or a checksum
@@ -131,10 +165,10 @@ static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f
 	if (((f->vlan_filtering && (f->frame.tagged || f->out_tagged)) ||
 	     !(f->in->flags & XBR_PORT_F_CSUM_TRUSTED)) &&
 	    !bpf_map_lookup_elem(&tx_ports, &f->out_ifindex))
-		return XDP_PASS;
+		return xbr_xdp_handoff(ctx, f, 0);
 	fallback = xbr_xdp_csum_fallback(ctx, f);
 	if (fallback < 0)
-		return XDP_PASS;
+		return xbr_xdp_handoff(ctx, f, 0);
 	if (f->vlan_filtering && (f->frame.tagged || f->out_tagged)) {
 		if (xbr_xdp_vlan_set(ctx, f->frame.tagged, f->vid, f->out_tagged))
 			return fallback;
@@ -148,6 +182,9 @@ static __always_inline int xbr_xdp_unicast(struct xdp_md *ctx, struct xbr_fwd *f
 	if (ret == XDP_REDIRECT) {
 		xbr_count_rx(f->in_stats, len);
 		xbr_count_tx(xbr_stats_by_id(f->out_port_id), tx_len);
+	} else if (ret == XDP_PASS) {
+		/* No devmap entry, the frame as it came: tc carries it out. */
+		return xbr_xdp_handoff(ctx, f, 0);
 	}
 	return ret;
 }
@@ -158,12 +195,12 @@ static __always_inline int xbr_xdp_flood(struct xbr_fwd *f, struct xdp_md *ctx, 
 	int ret;
 
 	if (!(f->cfg->flags & XBR_CFG_F_XDP_FLOOD))
-		return XDP_PASS;
+		return xbr_xdp_handoff(ctx, f, 1);
 	/* Egress MTUs differ per port; the tc loop checks each copy. */
 	if (len > XBR_XDP_MTU_CHECK_MIN)
-		return XDP_PASS;
+		return xbr_xdp_handoff(ctx, f, 1);
 	if (xbr_xdp_csum_fallback(ctx, f) < 0)
-		return XDP_PASS;
+		return xbr_xdp_handoff(ctx, f, 1);
 	xbr_count_rx(f->in_stats, len);
 	if (!xbr_flood_allowed(f->in->id, f->in->flood_limit)) {
 		xbr_count_drop(f->in_stats, XBR_DROP_FLOOD_LIMIT);

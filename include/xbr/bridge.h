@@ -308,6 +308,9 @@ struct xbr_port_stats {
 	__u64 learn_limited;	/* sources not learned: the port is at its learn-limit */
 	__u64 learn_full;	/* sources not learned: the bridge holds fdb_max_learned */
 	__u64 drops[XBR_DROP_MAX];
+	/* Frames XDP decided and tc carried out (xbr/handoff.h): the rest of
+	 * what tc forwarded from an XDP port was decided twice. */
+	__u64 handoffs;
 };
 
 #endif /* XBR_BRIDGE_H */

@@ -261,7 +261,7 @@ static const char *field_name(size_t i)
 		{ SLOT(tx_packets), "tx_packets" }, { SLOT(tx_bytes), "tx_bytes" },
 		{ SLOT(flooded), "flooded" }, { SLOT(learned), "learned" },
 		{ SLOT(moves), "moves" }, { SLOT(learn_limited), "learn_limited" },
-		{ SLOT(learn_full), "learn_full" },
+		{ SLOT(learn_full), "learn_full" }, { SLOT(handoffs), "handoffs" },
 	};
 	static char buf[4][24];
 	static int k;
@@ -378,25 +378,41 @@ const char *tc_name(int r)
  * (how a frame shorter than the 14 bytes test_run insists on reaches it).
  * The frame as the program left it is in out_buf/out_len.
  */
+struct xbr_handoff xdp_handoff;
+bool xdp_handed_off;
+
 int run_xdp_sized(uint32_t ifindex, const void *data, size_t len, size_t size)
 {
 	uint8_t in[FRAME_MAX] = {};
 	struct xdp_md ctx = {
 		.data = 0, .data_end = (uint32_t)len,
 		.ingress_ifindex = ifindex, .rx_queue_index = 0,
-	};
+	}, ctx_out = {};
 	LIBBPF_OPTS(bpf_test_run_opts, o,
 		.data_in = in, .data_size_in = (uint32_t)(size > len ? size : len),
 		.data_out = out_buf, .data_size_out = sizeof(out_buf),
 		.ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
+		.ctx_out = &ctx_out, .ctx_size_out = sizeof(ctx_out),
 		.repeat = 1);
 	struct trace_run t;
+	uint32_t meta;
 
 	memcpy(in, data, len);
 	trace_before(&t, ifindex, data, len);
 	if (bpf_prog_test_run_opts(fd_xdp, &o))
 		return -errno;
 	out_len = o.data_size_out;
+	/* The output starts with the metadata, ctx_out.data bytes of it: the
+	 * decision handed to tc, if any. */
+	meta = ctx_out.data;
+	xdp_handed_off = meta == sizeof(xdp_handoff) && meta <= out_len;
+	memset(&xdp_handoff, 0, sizeof(xdp_handoff));
+	if (xdp_handed_off)
+		memcpy(&xdp_handoff, out_buf, sizeof(xdp_handoff));
+	if (meta && meta <= out_len) {
+		memmove(out_buf, out_buf + meta, out_len - meta);
+		out_len -= meta;
+	}
 	trace_after_xdp(&t, (int)o.retval);
 	return (int)o.retval;
 }
@@ -444,6 +460,29 @@ int run_tc(int port, const struct frame *f)
 	out_len = o.data_size_out;
 	trace_after_tc(&t, (int)o.retval);
 	return (int)o.retval;
+}
+
+void expect_handoff(int in, int out)
+{
+	struct xbr_config cfg;
+
+	if (!xdp_handed_off) {
+		fail("XDP handed no decision to tc");
+		return;
+	}
+	if (read_config(&cfg))
+		fail("cannot read config");
+	EXPECT(xdp_handoff.magic == XBR_HANDOFF_MAGIC, "handoff magic %#x", xdp_handoff.magic);
+	EXPECT(xdp_handoff.in_ifindex == pif[in], "handoff from ifindex %u, expected %s",
+	       xdp_handoff.in_ifindex, pdev[in]);
+	EXPECT(xdp_handoff.ports_gen == cfg.ports_gen, "handoff of another ports generation");
+	if (out < 0)
+		EXPECT(xdp_handoff.flags & XBR_HANDOFF_F_FLOOD, "handoff is no flood");
+	else
+		EXPECT(!(xdp_handoff.flags & XBR_HANDOFF_F_FLOOD) &&
+		       xdp_handoff.out_ifindex == pif[out],
+		       "handoff: unicast to ifindex %u (flags %#x), expected %s",
+		       xdp_handoff.out_ifindex, xdp_handoff.flags, pdev[out]);
 }
 
 void expect_unchanged(const struct frame *f)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/bpf.h>
+#include <xbr/handoff.h>
 #include "libxbr.h"
 #include "frames.h"
 
@@ -68,6 +69,10 @@ void expect_deltas(const struct snap *a, const struct snap *b, size_t len, const
 /* ---- test runs ---- */
 extern uint8_t out_buf[FRAME_MAX + 256];
 extern uint32_t out_len;
+/* run_xdp*(): the decision the XDP program put in front of the frame for
+ * tc (xbr/handoff.h), if it did. */
+extern struct xbr_handoff xdp_handoff;
+extern bool xdp_handed_off;
 extern struct __sk_buff tc_ctx_out;
 const char *xdp_name(int r);
 const char *tc_name(int r);
@@ -80,6 +85,8 @@ int run_tc(int port, const struct frame *f);
 #define EXPECT_TC(got, want) \
 	EXPECT((got) == (want), "tc verdict %s, expected %s", tc_name(got), tc_name(want))
 void expect_unchanged(const struct frame *f);
+/* XDP's last run handed its decision to tc: from @in, to @out (-1: flood). */
+void expect_handoff(int in, int out);
 void expect_out(const struct frame *want);
 void expect_fdb(const uint8_t *mac, int port, uint32_t flags);
 void expect_no_fdb(const uint8_t *mac);

@@ -537,7 +537,8 @@ static void t_unicast(void)
 		case_end();
 	}
 
-	case_begin("xdp: known unicast to a tc-mode port -> XDP_PASS, nothing counted");
+	case_begin("xdp: known unicast to a tc-mode port -> XDP_PASS, nothing counted, the "
+		   "decision handed to tc");
 	frame_ip4(&f, atc, src, 0, 1, 32, CS_GOOD);
 	snap(&a);
 	r = run_xdp(P_X1, &f);
@@ -545,6 +546,7 @@ static void t_unicast(void)
 	EXPECT_XDP(r, XDP_PASS);
 	expect_unchanged(&f);
 	expect_deltas(&a, &b, f.len, "");
+	expect_handoff(P_X1, P_TC);
 	case_end();
 
 	case_begin("tc: known unicast -> TC_ACT_REDIRECT, tx counted on the target only");
@@ -677,13 +679,14 @@ static void t_flood(void)
 	expect_deltas(&a, &b, f.len, "x1.learned=1");
 	case_end();
 
-	case_begin("xdp: unknown unicast with a tc flood port -> XDP_PASS");
+	case_begin("xdp: unknown unicast with a tc flood port -> XDP_PASS, a flood handed to tc");
 	frame_raw(&f, station(), src, 60);
 	snap(&a);
 	r = run_xdp(P_X1, &f);
 	snap(&b);
 	EXPECT_XDP(r, XDP_PASS);
 	expect_deltas(&a, &b, f.len, "");
+	expect_handoff(P_X1, -1);
 	case_end();
 
 	case_begin("tc: broadcast -> clones to every flood port but the ingress");
@@ -1545,15 +1548,16 @@ static void t_vlan(void)
 	expect_deltas(&a, &b, l, "tc.rx_packets=1 x2.tx_packets=1");
 	case_end();
 
-	case_begin("vlan, tc (live frames): untagged access -> trunk (XDP passes, tc pushes the "
-		   "tag)");
+	/* XDP decides, tc carries it out: the decision handed over, once. */
+	case_begin("vlan, tc (live frames): untagged access -> trunk (XDP passes its decision, tc "
+		   "pushes the tag)");
 	frame_ip4(&f, c10, a1, 0, 1, 32, CS_GOOD);
 	live_drain();
 	snap(&a);
 	live_send(P_X1, &f);
 	expect_live(P_TC, a1, 10);
 	snap(&b);
-	expect_deltas(&a, &b, f.len, "x1.rx_packets=1 tc.tx_packets=1");
+	expect_deltas(&a, &b, f.len, "x1.rx_packets=1 x1.handoffs=1 tc.tx_packets=1");
 	case_end();
 
 	case_begin("vlan, tc (live frames): a flood from a trunk is untagged for the access port, "
@@ -1597,8 +1601,8 @@ static void t_vlan(void)
 	expect_live(P_X1, m, 0);
 	expect_live(P_TC, m, 10);
 	snap(&b);
-	snprintf(spec, sizeof(spec), "x2.rx_packets=1 x2.flooded=1 x2.learned=1 x1.tx_packets=1 "
-		 "tc.tx_packets=1 tap.tx_packets=1");
+	snprintf(spec, sizeof(spec), "x2.rx_packets=1 x2.flooded=1 x2.learned=1 x2.handoffs=1 "
+		 "x1.tx_packets=1 tc.tx_packets=1 tap.tx_packets=1");
 	expect_deltas(&a, &b, l, spec);
 	case_end();
 
