@@ -31,17 +31,16 @@ static __always_inline int xbr_egress_vlan(struct xdp_md *ctx, __u32 ifindex)
 	return 0;
 }
 
-SEC("xdp/devmap")
+/* Multi-buffer like the XDP program that redirects to it: a devmap takes
+ * programs of one kind. */
+SEC("xdp.frags/devmap")
 int xbr_egress(struct xdp_md *ctx)
 {
 	__u32 zero = 0, ifindex = ctx->egress_ifindex;
 	struct xbr_config *cfg = bpf_map_lookup_elem(&config, &zero);
-	void *data, *data_end;
 
 	if (cfg && (cfg->flags & XBR_CFG_F_VLAN_FILTERING) && xbr_egress_vlan(ctx, ifindex))
 		return XDP_DROP;
-	data = (void *)(long)ctx->data;
-	data_end = (void *)(long)ctx->data_end;
-	xbr_count_tx_ifindex(ifindex, data_end - data);
+	xbr_count_tx_ifindex(ifindex, bpf_xdp_get_buff_len(ctx));
 	return XDP_PASS;
 }

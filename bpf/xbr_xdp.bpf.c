@@ -20,6 +20,17 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define XBR_VLAN_HLEN		4
 
 /*
+ * The frame's length, all its buffers. Only a frame whose first buffer is
+ * large can have more (multi-buffer XDP): smaller ones need not ask.
+ */
+static __always_inline __u32 xbr_xdp_len(struct xdp_md *ctx)
+{
+	__u32 len = ctx->data_end - ctx->data;
+
+	return len > XBR_XDP_MTU_CHECK_MIN ? bpf_xdp_get_buff_len(ctx) : len;
+}
+
+/*
  * Checksum work as a global function: the verifier checks its bounded loop
  * once, not once per path that reaches it (which blew its budget).
  */
@@ -50,6 +61,9 @@ static __always_inline int xbr_xdp_csum_fallback(struct xdp_md *ctx, const struc
 
 	if (f->in->flags & XBR_PORT_F_CSUM_TRUSTED)
 		return XDP_PASS;
+	/* The checksum covers buffers csum.h does not see. */
+	if (xbr_xdp_len(ctx) != (__u32)(ctx->data_end - ctx->data))
+		return -1;
 	/* A tag carried as payload (a second 802.1Q, an 802.1ad S-tag) or
 	 * IPv6 extension headers hide the L4 header. */
 	if (xbr_proto_is_tag(f->frame.proto) ||
@@ -136,7 +150,9 @@ static __always_inline int xbr_xdp_handoff(struct xdp_md *ctx, const struct xbr_
 static __always_inline int xbr_xdp_fits(struct xdp_md *ctx, __u32 ifindex, __u32 len,
 					__s32 grow)
 {
-	__u32 mtu_len = 0;
+	/* The frame's L3 length as input: XDP's check would measure the
+	 * first buffer only. */
+	__u32 mtu_len = len - ETH_HLEN;
 
 	if (len + grow <= XBR_XDP_MTU_CHECK_MIN)
 		return 1;
@@ -218,12 +234,17 @@ static __always_inline int xbr_xdp_flood(struct xbr_fwd *f, struct xdp_md *ctx, 
 	return ret;
 }
 
-SEC("xdp")
+/*
+ * Multi-buffer XDP: a port whose MTU is larger than a page (jumbo frames)
+ * runs it too where its driver can (veth), and the frame's first buffer
+ * holds its headers. @len is the whole frame.
+ */
+SEC("xdp.frags")
 int xbr_xdp(struct xdp_md *ctx)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	__u32 len = data_end - data;
+	__u32 len = xbr_xdp_len(ctx);
 	struct xbr_fwd f = { .ctx = ctx };
 
 	switch (xbr_decide(&f, data, data_end, ctx->ingress_ifindex, NULL, NULL)) {

@@ -37,6 +37,13 @@ for mode in auto tc xdp; do
 	nsx vm2 ping -q -c 3 -i 0.2 -W 1 -M do -s 8000 "${IP[vm1]}" >/dev/null ||
 		xt_fail "mode $mode: 8000-byte ping vm2 -> vm1"
 	xt_log "ok: mode $mode: jumbo frames cross"
+	if [ "$mode" = xdp ] && [ "$(xbr_br -j port show "$BR" | jq '[.[] | select(.dev == "vnet1" or .dev == "vnet2") | .xdp] | all')" = true ]; then
+		# Multi-buffer XDP: the 8000-byte frames went by XDP redirect, none
+		# was handed to tc.
+		h=$(xbr_br -j stats "$BR" | jq '[.[] | select(.dev == "vnet1" or .dev == "vnet2") | .handoffs] | add')
+		[ "$h" -eq 0 ] || xt_fail "mode xdp: $h jumbo frames went through tc, not XDP"
+		xt_log "ok: mode xdp: jumbo frames forwarded by multi-buffer XDP"
+	fi
 	nsx vm1 ping -q -c 2 -i 0.2 -W 1 -M do -s 1400 "${IP[vm3]}" >/dev/null ||
 		xt_fail "mode $mode: 1400-byte ping vm1 -> vm3"
 	topo_quiet	# no ARP probes in the count below

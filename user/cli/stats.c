@@ -36,6 +36,7 @@ static int show_port_stats(uint32_t ifindex, const struct xbr_port *port, void *
 		jw_uint("moves", s.moves);
 		jw_uint("learn_limited", s.learn_limited);
 		jw_uint("learn_full", s.learn_full);
+		jw_uint("handoffs", s.handoffs);
 		jw_object_open("drops");
 		for (r = 0; r < XBR_DROP_MAX; r++)
 			jw_uint(xbr_drop_name(r), s.drops[r]);
@@ -46,13 +47,13 @@ static int show_port_stats(uint32_t ifindex, const struct xbr_port *port, void *
 	printf("%s %s:\n"
 	       "    rx %llu packets %llu bytes  tx %llu packets %llu bytes\n"
 	       "    flooded %llu learned %llu moves %llu learn-limited %llu learn-full %llu "
-	       "dropped %llu\n",
+	       "dropped %llu handoffs %llu\n",
 	       ctx->br->name, port->name, (unsigned long long)s.rx_packets,
 	       (unsigned long long)s.rx_bytes, (unsigned long long)s.tx_packets,
 	       (unsigned long long)s.tx_bytes, (unsigned long long)s.flooded,
 	       (unsigned long long)s.learned, (unsigned long long)s.moves,
 	       (unsigned long long)s.learn_limited, (unsigned long long)s.learn_full,
-	       (unsigned long long)drops);
+	       (unsigned long long)drops, (unsigned long long)s.handoffs);
 	if (drops) {
 		printf("    drops:");
 		for (r = 0; r < XBR_DROP_MAX; r++)
@@ -90,7 +91,8 @@ int do_stats(int argc, char **argv)
 		stats_synopsis(stdout, "Usage: ", NULL);
 		puts("  rx/tx packets and bytes, flooded, learned, moves, learn-limited and\n"
 		     "  drops by reason per port; tx counts every frame sent out of the port,\n"
-		     "  floods included, whichever path sent it");
+		     "  floods included, whichever path sent it; handoffs: frames XDP decided\n"
+		     "  and tc carried out (the decision handed over, not made twice)");
 		return 0;
 	}
 	if (argc > 0 && strcmp(argv[0], "show") == 0)

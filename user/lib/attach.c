@@ -107,8 +107,8 @@ static int xdp_attach(struct xbr_bridge *br, uint32_t ifindex, const char *dev, 
 		return xbr_err(err, "%s: %s", links, strerror(-err));
 	fd = bpf_link_create(prog_fd, ifindex, BPF_XDP, &opts);
 	if (fd < 0 && errno == ERANGE)
-		return xbr_err(-ERANGE, "port %s: its MTU is too large for native XDP (no "
-			       "multi-buffer XDP here)", dev);
+		return xbr_err(-ERANGE, "port %s: its MTU is too large for native XDP on "
+			       "its driver (no multi-buffer XDP)", dev);
 	if (fd < 0)
 		return xbr_err(-errno, "port %s: native XDP unavailable: %s", dev,
 			       strerror(errno));
