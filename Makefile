@@ -109,7 +109,7 @@ deps:
 # host/: systemd units, QEMU's tap scripts, the libvirt hook and example
 # configuration, with the paths above written into them (in $(BUILD)/host,
 # made again at every install: the paths may differ each time).
-HOST_UNITS := xbr.service xbrd.service xbr-vhost@.service
+HOST_UNITS := xbr.service xbrd.service xbr-vhost@.service xbr-metrics.service xbr-metrics.timer
 HOST_SUBST := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
 	-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@LIBVIRTHOOKDIR@|$(LIBVIRTHOOKDIR)|g'
 HOST_SRCS := $(HOST_UNITS:%=host/systemd/%.in) host/qemu/qemu-ifup.in \
