@@ -59,7 +59,7 @@ INSTALL_BINS := $(BUILD)/xbr
 
 .SECONDARY:
 .DELETE_ON_ERROR:
-.PHONY: all clean check demo demo-clean deps install man deb bench bench-quick
+.PHONY: all clean check demo demo-clean deps install programs man deb bench bench-quick
 all: build-all
 
 # Sub-projects add to ALL_TARGETS and define their own rules.
@@ -128,7 +128,10 @@ man:
 	rm -rf $(BUILD)/man && mkdir -p $(BUILD)/man
 	for p in $(MAN_PAGES); do $(MAN_SUBST) man/$$p.in > $(BUILD)/man/$$p || exit 1; done
 
-install: $(INSTALL_BINS) man
+# What make install installs, and no test or benchmark tool.
+programs: $(INSTALL_BINS)
+
+install: programs man
 	rm -rf $(BUILD)/host && mkdir -p $(BUILD)/host
 	for f in $(HOST_SRCS); do \
 		b=$${f##*/}; $(HOST_SUBST) $$f > $(BUILD)/host/$${b%.in} || exit 1; done
@@ -146,6 +149,11 @@ install: $(INSTALL_BINS) man
 	for f in xbr.conf qemu.conf; do \
 		if [ -e $(ETC_XBR)/$$f ]; then echo "install: keeping $(ETC_XBR)/$$f"; \
 		else install -m 0644 $(BUILD)/host/$$f $(ETC_XBR)/ || exit 1; fi; done
+
+# A Debian package of what make install installs, built by dpkg-buildpackage
+# from debian/ in a copy of the tree: build/deb/xbr_VERSION_ARCH.deb.
+deb:
+	bash scripts/deb.sh
 
 clean:
 	rm -rf $(BUILD)
