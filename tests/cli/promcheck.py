@@ -8,6 +8,8 @@ taken just before and just after it. PROM must parse (promparse.py) and
 hold exactly the series the JSON gives, no more, no fewer, each with the
 JSON's value: equal where BEFORE and AFTER agree, between them where a
 counter moved meanwhile (the reclaimer's walks go on by themselves).
+Every number stats -j has of a port is expected as a counter, so one added
+to -j without a Prometheus series fails here.
 Prints how many series it compared; exits 1 with every difference.
 """
 import json
@@ -17,9 +19,12 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import promparse  # noqa: E402
 
-PORT_COUNTERS = ["rx_packets", "rx_bytes", "tx_packets", "tx_bytes", "flooded", "learned",
-                 "moves", "learn_limited", "learn_full"]
-RECLAIMER = ["sweeps", "aged", "orphans"]
+# Every number stats -j gives of a port is a counter, exported as
+# xbr_port_NAME_total: a counter added to -j without its series fails.
+NOT_COUNTERS = {"bridge", "dev", "drops"}
+# What bridge show -j gives as numbers, and the series of each.
+BRIDGE_GAUGES = {"ageing": "xbr_bridge_ageing_seconds", "fdb_learned": "xbr_bridge_fdb_learned",
+                 "fdb_max_learned": "xbr_bridge_fdb_max_learned"}
 
 
 def expected(snap):
@@ -31,8 +36,9 @@ def expected(snap):
 
     for s in snap["stats"]:
         lb = {"bridge": s["bridge"], "port": s["dev"]}
-        for c in PORT_COUNTERS:
-            put(f"xbr_port_{c}_total", s[c], **lb)
+        for c, v in s.items():
+            if c not in NOT_COUNTERS:
+                put(f"xbr_port_{c}_total", v, **lb)
         for reason, n in s["drops"].items():
             put("xbr_port_drops_total", n, reason=reason, **lb)
     for p in snap["ports"]:
@@ -41,12 +47,17 @@ def expected(snap):
         put("xbr_port_up", p["state"] == "up", **lb)
     for b in snap["bridges"]:
         lb = {"bridge": b["name"]}
-        put("xbr_bridge_ageing_seconds", b["ageing"], **lb)
-        put("xbr_bridge_fdb_learned", b["fdb_learned"], **lb)
-        put("xbr_bridge_fdb_max_learned", b["fdb_max_learned"], **lb)
-        put("xbr_bridge_reclaimer_period_seconds", b["reclaimer"]["period_ms"] / 1000, **lb)
-        for c in RECLAIMER:
-            put(f"xbr_bridge_reclaimer_{c}_total", b["reclaimer"][c], **lb)
+        for k, v in b.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                continue
+            if k not in BRIDGE_GAUGES:
+                raise SystemExit(f"FAIL: bridge show -j has {k}, which promcheck.py does not know")
+            put(BRIDGE_GAUGES[k], v, **lb)
+        for k, v in b["reclaimer"].items():
+            if k == "period_ms":
+                put("xbr_bridge_reclaimer_period_seconds", v / 1000, **lb)
+            else:
+                put(f"xbr_bridge_reclaimer_{k}_total", v, **lb)
     return exp
 
 
