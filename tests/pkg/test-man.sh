@@ -57,7 +57,9 @@ has_word() { grep -qE -- "(^|[^a-z0-9_-])$(sed 's/[][\.*^$|+?(){}]/\\&/g' <<<"$2
 missing=()
 page=$(text man8/xbr.8)
 usage=$("${XBR:-build/xbr}" --help)
-objects=$(sed -n 's/.*OBJECT := {\(.*\)}.*/\1/p' <<<"$usage" | tr -d '|')
+# The OBJECT := { ... } list, over as many lines as it takes.
+objects=$(sed -n '/OBJECT := {/,/}/p' <<<"$usage" | tr '\n' ' ' |
+	sed -n 's/.*OBJECT := {\([^}]*\)}.*/\1/p' | tr -d '|')
 [ -n "$objects" ] || fail "xbr --help has no 'OBJECT := { ... }' line"
 for o in $objects; do
 	has "$page" "xbr $o" || missing+=("object $o")
