@@ -22,6 +22,7 @@ else
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 endif
 LIBVIRTHOOKDIR ?= $(SYSCONFDIR)/libvirt/hooks/qemu.d
+MANDIR     ?= $(PREFIX)/share/man
 BUILD   := build
 XBR_VERSION ?= 0.1
 
@@ -58,7 +59,7 @@ INSTALL_BINS := $(BUILD)/xbr
 
 .SECONDARY:
 .DELETE_ON_ERROR:
-.PHONY: all clean check demo demo-clean deps install bench bench-quick
+.PHONY: all clean check demo demo-clean deps install programs man deb bench bench-quick
 all: build-all
 
 # Sub-projects add to ALL_TARGETS and define their own rules.
@@ -109,14 +110,28 @@ deps:
 # host/: systemd units, QEMU's tap scripts, the libvirt hook and example
 # configuration, with the paths above written into them (in $(BUILD)/host,
 # made again at every install: the paths may differ each time).
-HOST_UNITS := xbr.service xbrd.service xbr-vhost@.service
+HOST_UNITS := xbr.service xbrd.service xbr-vhost@.service xbr-metrics.service xbr-metrics.timer
 HOST_SUBST := sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' \
 	-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@LIBVIRTHOOKDIR@|$(LIBVIRTHOOKDIR)|g'
 HOST_SRCS := $(HOST_UNITS:%=host/systemd/%.in) host/qemu/qemu-ifup.in \
 	host/libvirt/qemu-hook.in host/etc/xbr.conf host/etc/qemu.conf
 ETC_XBR := $(DESTDIR)$(SYSCONFDIR)/xbr
 
-install: build-all
+# man/: the manual pages, the same paths written into them (in $(BUILD)/man,
+# made again at every install). Installed uncompressed, as man-db reads
+# them; a package's tools compress them (Debian's dh_compress).
+MAN_PAGES := xbr.8 xbr-vhost.8 xbrd.8 xbr.conf.5
+MAN_SUBST := $(HOST_SUBST) -e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g' \
+	-e 's|@VERSION@|$(XBR_VERSION)|g'
+
+man:
+	rm -rf $(BUILD)/man && mkdir -p $(BUILD)/man
+	for p in $(MAN_PAGES); do $(MAN_SUBST) man/$$p.in > $(BUILD)/man/$$p || exit 1; done
+
+# What make install installs, and no test or benchmark tool.
+programs: $(INSTALL_BINS)
+
+install: programs man
 	rm -rf $(BUILD)/host && mkdir -p $(BUILD)/host
 	for f in $(HOST_SRCS); do \
 		b=$${f##*/}; $(HOST_SUBST) $$f > $(BUILD)/host/$${b%.in} || exit 1; done
@@ -127,10 +142,18 @@ install: build-all
 	install -m 0755 $(BUILD)/host/qemu-ifup $(DESTDIR)$(LIBEXECDIR)/xbr/
 	ln -sf qemu-ifup $(DESTDIR)$(LIBEXECDIR)/xbr/qemu-ifdown
 	install -m 0755 $(BUILD)/host/qemu-hook $(DESTDIR)$(LIBVIRTHOOKDIR)/xbr
+	install -d $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 $(filter %.5,$(MAN_PAGES:%=$(BUILD)/man/%)) $(DESTDIR)$(MANDIR)/man5/
+	install -m 0644 $(filter %.8,$(MAN_PAGES:%=$(BUILD)/man/%)) $(DESTDIR)$(MANDIR)/man8/
 	@# An operator's own configuration is never replaced.
 	for f in xbr.conf qemu.conf; do \
 		if [ -e $(ETC_XBR)/$$f ]; then echo "install: keeping $(ETC_XBR)/$$f"; \
 		else install -m 0644 $(BUILD)/host/$$f $(ETC_XBR)/ || exit 1; fi; done
+
+# A Debian package of what make install installs, built by dpkg-buildpackage
+# from debian/ in a copy of the tree: build/deb/xbr_VERSION_ARCH.deb.
+deb:
+	bash scripts/deb.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -17,6 +17,9 @@ PKGS=(
 	# host integration tests: systemd-analyze verify of the units (systemd
 	# need not run), the libvirt hook's interpreter
 	systemd python3
+	# man pages (groff and mandoc check them) and the Debian package
+	# (dpkg-buildpackage with debhelper builds it, lintian checks it)
+	groff-base mandoc dpkg-dev debhelper fakeroot lintian
 )
 
 missing=()

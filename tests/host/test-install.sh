@@ -36,7 +36,7 @@ if [ -x "$xt_root/build/xbrd" ]; then
 else
 	xt_log "note: build/xbrd not built yet: not checked in /usr/sbin"
 fi
-for u in xbr.service xbrd.service xbr-vhost@.service; do
+for u in xbr.service xbrd.service xbr-vhost@.service xbr-metrics.service xbr-metrics.timer; do
 	file 644 "/lib/systemd/system/$u"
 done
 file 755 /usr/libexec/xbr/qemu-ifup
