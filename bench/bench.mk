@@ -8,7 +8,7 @@ BENCH_BPF   := gen sink fwd
 BENCH_SKELS := $(BENCH_BPF:%=$(BENCH_DIR)/%.skel.h)
 BENCH_HDRS  := $(wildcard bench/*.h) $(wildcard include/xbr/*.h)
 BENCH_BINS  := $(addprefix $(BENCH_DIR)/,xbr-trafficgen xbr-sink \
-		xbr-benchfwd xbr-fdbfill)
+		xbr-benchfwd xbr-fdbfill xbr-tapecho)
 
 ALL_TARGETS += $(BENCH_BINS)
 
@@ -26,8 +26,12 @@ $(BENCH_DIR)/%.o: bench/%.c $(BENCH_HDRS) $(BENCH_SKELS) | $(BENCH_DIR)
 	$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -c $< -o $@
 
 $(BENCH_DIR)/xbr-trafficgen: $(addprefix $(BENCH_DIR)/,trafficgen.o \
-		sinks.o netns.o frame.o cpuclock.o) $(BUILD)/libxbr.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lm
+		sinks.o netns.o frame.o cpuclock.o tapvm.o) $(BUILD)/libxbr.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lm -lpthread
+
+$(BENCH_DIR)/xbr-tapecho: $(addprefix $(BENCH_DIR)/,tapecho.o tapvm.o \
+		netns.o frame.o)
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread
 
 $(BENCH_DIR)/xbr-sink: $(addprefix $(BENCH_DIR)/,sink.o sinks.o netns.o)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)

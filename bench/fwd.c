@@ -24,9 +24,16 @@ static int attach_xdp(struct bench_fwd *skel, int ifindex)
 				  BPF_ANY);
 	if (err)
 		return -errno;
-	return bpf_xdp_attach(ifindex,
-			      bpf_program__fd(skel->progs.bench_fwd_xdp),
-			      XDP_FLAGS_DRV_MODE, NULL);
+	err = bpf_xdp_attach(ifindex,
+			     bpf_program__fd(skel->progs.bench_fwd_xdp),
+			     XDP_FLAGS_DRV_MODE, NULL);
+	/* A veth whose peer's MTU is over a page takes only a program that
+	 * handles multi-buffer frames. */
+	if (err)
+		err = bpf_xdp_attach(ifindex,
+				     bpf_program__fd(skel->progs.bench_fwd_xdp_frags),
+				     XDP_FLAGS_DRV_MODE, NULL) ? err : 0;
+	return err;
 }
 
 static int attach_tc(struct bench_fwd *skel, int ifindex)
@@ -52,7 +59,8 @@ int main(int argc, char **argv)
 		fprintf(stderr,
 "Usage: xbr-benchfwd xdp|tc PIN DEV...\n"
 "Attaches a bare destination-MAC forwarder (native XDP + devmap, or tc\n"
-"ingress + bpf_redirect) to each DEV and pins its table at PIN.\n");
+"ingress + bpf_redirect) to each DEV and pins its table at PIN. A DEV whose\n"
+"MTU needs multi-buffer XDP gets the program that handles fragments.\n");
 		return 2;
 	}
 	xdp = !strcmp(argv[1], "xdp");
