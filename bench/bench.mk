@@ -46,10 +46,13 @@ $(BENCH_DIR)/xbr-fdbfill: $(BENCH_DIR)/fdbfill.o $(BENCH_DIR)/frame.o $(BUILD)/l
 # it is missing and measures the rest.
 BENCH_NEEDS := $(BENCH_BINS) $(if $(CLI_SRCS),$(BUILD)/xbr)
 
-bench: $(BENCH_NEEDS)
+# The vhost part needs xbr-vhost and its test helpers (user/vhost/vhost.mk).
+bench: $(BENCH_NEEDS) vhost-tests
 	bash bench/run.sh
 	bash bench/security.sh
 	bash bench/vhost.sh
 
-bench-quick: $(BENCH_NEEDS)
+bench-quick: $(BENCH_NEEDS) vhost-tests
 	bash bench/run.sh --quick
+	bash bench/security.sh --quick
+	bash bench/vhost.sh --quick

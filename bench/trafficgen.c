@@ -79,6 +79,7 @@ struct variant {
 	int tx_ifindex;		/* resolved in gen_ns */
 	int tx_fd;		/* the tap or packet socket */
 	int tap_sink;		/* index in the reader, or -1: XDP sink */
+	bool no_sink;		/* counted elsewhere: received stays 0 */
 	struct sink sink;
 	struct window win[MAX_ROUNDS];
 };
@@ -305,6 +306,10 @@ static struct tapvm_reader reader;
 
 static int read_sink(const struct variant *v, struct bench_count *c)
 {
+	if (v->no_sink) {
+		c->frames = c->bytes = 0;
+		return 0;
+	}
 	if (v->tap_sink < 0)
 		return sink_read(&v->sink, c);
 	c->frames = atomic_load(&reader.count[v->tap_sink].frames);
@@ -509,7 +514,8 @@ static void usage(FILE *f)
 "tap:DEV is a VM writing into the tap DEV as QEMU does (O_NONBLOCK, a\n"
 "virtio-net header, one writev() per frame); packet:DEV an AF_PACKET\n"
 "socket on DEV (frames over 1518 bytes). SINK_DEV counts in XDP; tap:DEV\n"
-"is a VM reading the tap DEV (read() until EAGAIN, then epoll).\n"
+"is a VM reading the tap DEV (read() until EAGAIN, then epoll); SINK_NS,SINK_DEV\n"
+"-,- sends without counting (the receiver counts itself).\n"
 "\n"
 "  -s, --size BYTES       frame size on the wire, FCS included (64..1518 for\n"
 "                         live frames, up to 9018 otherwise; 64)\n"
@@ -573,6 +579,11 @@ static int parse_variant(char *arg, struct variant *v)
 		return -EINVAL;
 	v->name = name;
 
+	if (!strcmp(f[3], "-")) {
+		/* Someone else counts: a guest behind a back-end, say. */
+		v->no_sink = true;
+		goto source;
+	}
 	ns = netns_open(f[2]);
 	if (ns < 0) {
 		fprintf(stderr, "%s: netns %s: %s\n", name, f[2], strerror(-ns));
@@ -598,6 +609,7 @@ static int parse_variant(char *arg, struct variant *v)
 		return i;
 	}
 
+source:
 	v->gen_ns = netns_open(f[0]);
 	if (v->gen_ns < 0 || netns_enter(v->gen_ns)) {
 		fprintf(stderr, "%s: netns %s: %s\n", name, f[0],
