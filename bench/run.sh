@@ -192,6 +192,10 @@ base_of()	# base_of VARIANT: its kind, without family prefix or twin suffix
 # (user/lib/port.c). Generated frames and pings are complete anyway.
 complete_checksums()
 {
+	# The jumbo family sends no TCP, and tx checksum offload off at its
+	# endpoints cost ~450 ns more per 9018-byte frame (xbr in auto mode
+	# with and without it, same run): it would blur the comparison.
+	[ "${1#j-}" = "$1" ] || return 0
 	nsx "$1-w" ethtool -K wire0 tx off >/dev/null || die "$1: tx off"
 	nsx "$1-v" ethtool -K vmif0 tx off >/dev/null || die "$1: tx off"
 }
