@@ -133,7 +133,14 @@ count()
 	bpftool -j map lookup pinned "$dir/count" key 0 0 0 0 |
 		sed -n 's/.*"value":\([0-9]*\).*/\1/p'
 }
-ticks() { awk '{ print $14 + 0, $15 + 0 }' "/proc/$1/stat"; }
+# ticks PID: its user and system time so far, and that of ksoftirqd/0 (the
+# back-ends' CPU): softirq work deferred there is the path's too.
+KSOFTIRQD0=$(pgrep -x ksoftirqd/0 | head -1)
+ticks()
+{
+	awk '{ printf "%d %d ", $14, $15 }' "/proc/$1/stat"
+	awk '{ print $14 + $15 }' "/proc/${KSOFTIRQD0:-self}/stat"
+}
 backend() { [ "${BE_FD[$1]:-}" ] && echo "$2" >&"${BE_FD[$1]}"; }
 
 # backend_stop PATH: stop a DPDK back-end's forwarding and wait until it
@@ -175,7 +182,7 @@ snap()
 }
 
 # syscalls PATH SECS: count the back-end's system calls meanwhile.
-SYSCALLS="sendto recvfrom poll ppoll epoll_wait read write ioctl"
+SYSCALLS="sendto recvfrom poll ppoll epoll_wait epoll_pwait epoll_pwait2 read write ioctl"
 syscalls()
 {
 	local ev=raw_syscalls:sys_enter s
@@ -204,9 +211,9 @@ fwd_stat()
 record()
 {
 	local d=$1 p=$2 r=$3 off=$4 dlv=$5 rate=$6 lost=$7 bed=$8 kd=$9 att=${10}
-	local u0 s0 u1 s1 n calls=() v0 v1 ns
-	read -r u0 s0 <"$XT_TMP/before.ticks"
-	read -r u1 s1 <"$XT_TMP/after.ticks"
+	local u0 s0 k0 u1 s1 k1 n calls=() v0 v1 ns
+	read -r u0 s0 k0 <"$XT_TMP/before.ticks"
+	read -r u1 s1 k1 <"$XT_TMP/after.ticks"
 	ns=$(( $(cat "$XT_TMP/after.time") - $(cat "$XT_TMP/before.time") ))
 	for n in raw_syscalls:sys_enter $SYSCALLS; do
 		[ "${n#raw}" = "$n" ] && n=syscalls:sys_enter_$n
@@ -224,10 +231,11 @@ record()
 		fi
 	done
 	[ -s "$OUT/vhost.tsv" ] || printf '%s\n' "round dir path offered delivered rate lost
-		backend_drops kernel_drops attempted window_ns user_ns sys_ns sys_total $SYSCALLS
+		backend_drops kernel_drops attempted window_ns user_ns sys_ns ksoftirqd_ns sys_total $SYSCALLS
 		$VSTATS" | tr -s ' \t\n' '\t' | sed 's/\t$/\n/' >"$OUT/vhost.tsv"
 	printf '%s\t' "$r" "$d" "$p" "$off" "$dlv" "$rate" "$lost" "$bed" "$kd" "$att" "$ns" \
 		$(( (u1 - u0) * 1000000000 / HZ )) $(( (s1 - s0) * 1000000000 / HZ )) \
+		$(( (k1 - k0) * 1000000000 / HZ )) \
 		"${calls[@]:-}" "${n[@]}" | sed 's/\t$/\n/' >>"$OUT/vhost.tsv"
 	printf '%-5s %-3s %-14s %12s/s delivered, %10s lost\n' "$r" "$d" "$p" "$rate" "$lost"
 }
