@@ -8,7 +8,7 @@ BENCH_BPF   := gen sink fwd
 BENCH_SKELS := $(BENCH_BPF:%=$(BENCH_DIR)/%.skel.h)
 BENCH_HDRS  := $(wildcard bench/*.h) $(wildcard include/xbr/*.h)
 BENCH_BINS  := $(addprefix $(BENCH_DIR)/,xbr-trafficgen xbr-sink \
-		xbr-benchfwd xbr-fdbfill)
+		xbr-benchfwd xbr-fdbfill xbr-tapecho)
 
 ALL_TARGETS += $(BENCH_BINS)
 
@@ -26,8 +26,12 @@ $(BENCH_DIR)/%.o: bench/%.c $(BENCH_HDRS) $(BENCH_SKELS) | $(BENCH_DIR)
 	$(CC) $(CFLAGS) -Ibench -I$(BENCH_DIR) -c $< -o $@
 
 $(BENCH_DIR)/xbr-trafficgen: $(addprefix $(BENCH_DIR)/,trafficgen.o \
-		sinks.o netns.o frame.o cpuclock.o) $(BUILD)/libxbr.a
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lm
+		sinks.o netns.o frame.o cpuclock.o tapvm.o) $(BUILD)/libxbr.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lm -lpthread
+
+$(BENCH_DIR)/xbr-tapecho: $(addprefix $(BENCH_DIR)/,tapecho.o tapvm.o \
+		netns.o frame.o)
+	$(CC) $(CFLAGS) -o $@ $^ -lpthread
 
 $(BENCH_DIR)/xbr-sink: $(addprefix $(BENCH_DIR)/,sink.o sinks.o netns.o)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
@@ -42,10 +46,13 @@ $(BENCH_DIR)/xbr-fdbfill: $(BENCH_DIR)/fdbfill.o $(BENCH_DIR)/frame.o $(BUILD)/l
 # it is missing and measures the rest.
 BENCH_NEEDS := $(BENCH_BINS) $(if $(CLI_SRCS),$(BUILD)/xbr)
 
-bench: $(BENCH_NEEDS)
+# The vhost part needs xbr-vhost and its test helpers (user/vhost/vhost.mk).
+bench: $(BENCH_NEEDS) vhost-tests
 	bash bench/run.sh
 	bash bench/security.sh
 	bash bench/vhost.sh
 
-bench-quick: $(BENCH_NEEDS)
+bench-quick: $(BENCH_NEEDS) vhost-tests
 	bash bench/run.sh --quick
+	bash bench/security.sh --quick
+	bash bench/vhost.sh --quick

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """Turn bench/run.sh's raw data into bench/results.md and the plot's data.
 
-usage: report.py RAW_DIR RESULTS_MD COMMAND VARIANT...
+usage: report.py RAW_DIR RESULTS_MD COMMAND
+
+The variants of each family (veth, tap, jumbo) are in RAW_DIR/families.tsv.
 
 Every rate figure is a median over interleaved rounds; every ratio is the
 median (and min-max) of per-round ratios, each taken between two windows a
@@ -30,6 +32,40 @@ DESCRIPTIONS = {
     'xbr-tc': 'xbr, `port add ... mode tc`',
     'xbr-auto': 'xbr, `port add ... mode auto` (the default)',
 }
+
+
+TAP_DESCRIPTIONS = {
+    'direct': 'no switch: VM1 writes into a tap whose own XDP program counts and drops '
+              '(what a VM can write at all), or the generator redirects straight into '
+              'VM1\'s tap (what a VM can read at all)',
+    'lb-nfoff': 'Linux bridge with up0, vnet0, vnet1; bridge-nf-call-* 0',
+    'lb-nfon': 'the same, bridge-nf-call-* 1 (a fresh namespace\'s default)',
+    'xdp-fwd': 'bare XDP on every port: lookup + devmap redirect (bench/fwd.bpf.c); it '
+               'finishes no checksum, so NEEDS_CSUM frames leave unfinished: the '
+               'redirect\'s ceiling, not a correct forwarder',
+    'tc-fwd': 'bare tc: lookup + bpf_redirect at tc ingress of every port',
+    'xbr-nic': 'xbr: uplink up0 `mode xdp` (a NIC-like port: takes XDP redirects), taps '
+               '`auto`',
+    'xbr-auto': 'xbr: every port `auto` (the default; a veth uplink is then a tc port)',
+    'xbr-tc': 'xbr: every port `mode tc`',
+}
+
+TAP_DIRS = {
+    'tap-up': 'VM1 on its tap -> uplink (up0 ==veth== wire0, sink)',
+    'up-tap': 'uplink (live frames into wire0) -> VM1 reading its tap',
+    'tap-tap': 'VM1 -> VM2, both on taps of one switch (VM2 reads its tap)',
+}
+
+# Targets on the VMs' ports: (label, direction, variant, against, at least).
+TAP_TARGETS = (
+    ('tap -> veth uplink, every port auto, >= 1.3x Linux bridge (nf off)',
+     'tap-up', 'xbr-auto', 'lb-nfoff', 1.3),
+    ('tap (auto) -> NIC-like uplink >= 0.9x bare XDP redirect',
+     'tap-up', 'xbr-nic', 'xdp-fwd', 0.9),
+    ('tap (auto) -> tap >= 0.9x bare XDP redirect',
+     'tap-tap', 'xbr-auto', 'xdp-fwd', 0.9),
+)
+CSUM = {'c': 'complete checksums', 'p': 'NEEDS_CSUM'}
 
 
 def read_tsv(path, header=True):
@@ -69,14 +105,36 @@ class Workload:
         self.pps = {}      # variant -> {round: rx pps}
         self.sent = {}     # variant -> [sent, received]
         self.cpu = {}      # variant -> {round: ns per received frame}
-        for r, v, secs, sent, rcvd, _bytes, cpu in read_tsv(os.path.join(raw, name + '.tsv')):
+        self.vm_cpu = {}   # variant -> {round: ns per received frame, of the tap reader}
+        self.read_pps = None  # what a VM read, when pps holds what was forwarded
+        self.sent_pps = {}    # variant -> {round: sent pps}
+        self.cpu_sent = {}    # variant -> {round: ns per sent frame}
+        for row in read_tsv(os.path.join(raw, name + '.tsv')):
+            r, v, secs, sent, rcvd, _bytes, cpu = row[:7]
+            vm_cpu = int(row[7]) if len(row) > 7 else 0
             secs, sent, rcvd, cpu = float(secs), int(sent), int(rcvd), int(cpu)
             self.pps.setdefault(v, {})[int(r)] = rcvd / secs if secs > 0 else 0
+            self.sent_pps.setdefault(v, {})[int(r)] = sent / secs if secs > 0 else 0
             s = self.sent.setdefault(v, [0, 0])
             s[0] += sent
             s[1] += rcvd
+            if sent:
+                self.cpu_sent.setdefault(v, {})[int(r)] = cpu / sent
             if rcvd:
                 self.cpu.setdefault(v, {})[int(r)] = cpu / rcvd
+                if vm_cpu:
+                    self.vm_cpu.setdefault(v, {})[int(r)] = vm_cpu / rcvd
+
+    def count_forwarded(self):
+        """Rates become what the sender handed over: for a VM writing into its
+        tap, each write returns once the switch has put the frame in the
+        receiving tap's queue, so that is the switch's rate, whether or not
+        the VM behind that tap keeps up (read_mpps says what it read)."""
+        self.read_pps, self.pps = self.pps, self.sent_pps
+        self.cpu = self.cpu_sent
+
+    def read_mpps(self, v):
+        return spread([p / 1e6 for p in (self.read_pps or self.pps).get(v, {}).values()])
 
     def rounds(self):
         return max((len(p) for p in self.pps.values()), default=0)
@@ -98,6 +156,14 @@ class Workload:
     def cpu_ns(self, v):
         return spread(list(self.cpu.get(v, {}).values()))
 
+    def cpu_ratio(self, v, base):
+        """Per-round CPU ns/frame of v over base's."""
+        a, b = self.cpu.get(v, {}), self.cpu.get(base, {})
+        return spread([a[r] / b[r] for r in a if r in b and b[r] > 0])
+
+    def vm_cpu_ns(self, v):
+        return spread(list(self.vm_cpu.get(v, {}).values()))
+
     def cpu_over(self, v, base):
         """Per-round CPU ns/frame of v minus base's in the same round."""
         a, b = self.cpu.get(v, {}), self.cpu.get(base, {})
@@ -118,9 +184,170 @@ def verdict(ok):
     return 'met' if ok else '**missed**'
 
 
+def read_latency(path):
+    """Round trips in us: all samples per variant, and per variant per round."""
+    lat, rounds = {}, {}
+    for r, v, ms in read_tsv(path, False):
+        lat.setdefault(v, []).append(float(ms) * 1000)
+        rounds.setdefault(v, {}).setdefault(int(r), []).append(float(ms) * 1000)
+    return lat, rounds
+
+
+def p99(xs):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(0.99 * (len(xs) - 1))))]
+
+
+def p99_of_rounds(rounds, v):
+    """p99 of each round: one burst of someone else's work spoils one round."""
+    return [p99(xs) for xs in rounds.get(v, {}).values()]
+
+
+def tap_title(name, x):
+    parts = name.split('-')
+    what = TAP_DIRS.get(x.direction, x.direction)
+    csum = f', {CSUM[parts[-1]]}' if parts[-1] in CSUM else ''
+    cap = f', capped at {x.extra.split("-r ")[1].split()[0]} frames/s' if '-r ' in x.extra else ''
+    return f'{what}: {x.size} B{csum}{cap}'
+
+
+def tap_tables(w, wl, taps, lat, lat_rounds):
+    names = [n for n in wl if wl[n].direction in TAP_DIRS]
+    if not names:
+        return
+    w('## VM ports: taps\n')
+    w('One interleaved run per table: each variant one 0.25 s window per round in turn. '
+      'Ratios are medians (min .. max) of per-round ratios. "CPU ns/frame" is the sender\'s '
+      'CPU (the VM\'s write path runs the whole switch in its syscall, or the generator\'s '
+      'softirqs do) plus ksoftirqd, per frame counted (received; forwarded for VM -> VM); '
+      '"VM CPU" is the CPU of the VM reading '
+      'its tap, per frame read. Loss is what the sender handed over and no VM or sink counted '
+      '(a tap whose VM reads too slowly drops at its queue, as it does for QEMU).\n')
+    for name in names:
+        x = wl[name]
+        reads = x.direction != 'tap-up'
+        w(f'### {tap_title(name, x)}\n')
+        if x.read_pps is not None:
+            w('Mpps here is what the switch forwarded into VM2\'s tap (VM1\'s write rate: each '
+              'write returns once the frame is in that queue); "VM2 read" is what VM2 got, '
+              'the rest its tap dropped because VM2 read too slowly.\n')
+        elif x.direction == 'up-tap' and '-r ' not in x.extra:
+            w('Saturated, what VM1 reads is bound by VM1 (one read() per frame on the other '
+              'CPU) and by how its wakeups fall, not by the switch alone: a path that fills the '
+              'tap\'s queue in bursts lets the VM read more per wakeup. The capped run below '
+              'compares the switches\' CPU.\n')
+        w('| variant | Mpps | Gbit/s | vs lb-nfoff | vs lb-nfon | vs bare XDP | loss % '
+          '| CPU ns/frame |' + (' VM CPU ns/frame |' if reads else '') +
+          (' VM2 read Mpps |' if x.read_pps is not None else ''))
+        w('|---|---|---|---|---|---|---|---|' + ('---|' if reads else '') +
+          ('---|' if x.read_pps is not None else ''))
+        for v in taps:
+            t = f't-{v}'
+            m = x.mpps(t)
+            if m is None:
+                continue
+            gbps = m[0] * 1e6 * x.size * 8 / 1e9
+            row = (f'| {v} | {fmt_spread(m, "{:.3f}")} | {gbps:.2f} | '
+                   f'{fmt_spread(x.ratio(t, "t-lb-nfoff"), suffix="x")} | '
+                   f'{fmt_spread(x.ratio(t, "t-lb-nfon"), suffix="x")} | '
+                   f'{fmt_spread(x.ratio(t, "t-xdp-fwd"), suffix="x")} | '
+                   f'{x.loss(t):.2f} | {fmt_spread(x.cpu_ns(t), "{:.0f}")} |')
+            if reads:
+                row += f' {fmt_spread(x.vm_cpu_ns(t), "{:.0f}")} |'
+            if x.read_pps is not None:
+                row += f' {fmt_spread(x.read_mpps(t), "{:.3f}")} |'
+            w(row)
+        w('')
+    if lat:
+        w('### Latency through a tap (ping -i 0.002 wire -> VM1 and back, interleaved rounds)\n')
+        w('VM1 is xbr-tapecho: it answers echo requests from its tap, reading and writing as '
+          'QEMU does, woken by epoll on the VMs\' CPU, so a round trip includes a VM\'s '
+          'wakeup, as a guest\'s does.\n')
+        w('| variant | samples | median us | p99 us, all samples | p99 us, median (min .. max) of rounds |')
+        w('|---|---|---|---|---|')
+        for v in taps:
+            if v in lat:
+                w(f'| {v} | {len(lat[v])} | {statistics.median(lat[v]):.0f} | {p99(lat[v]):.0f} | '
+                  f'{fmt_spread(spread(p99_of_rounds(lat_rounds, v)), "{:.0f}")} |')
+        w('')
+
+
+def jumbo_tables(w, wl, jumbo, raw):
+    x = wl.get('jumbo-9018')
+    if x is None or not jumbo:
+        return
+    paths = {}
+    for row in read_tsv(os.path.join(raw, 'jumbo-ports.tsv'), False):
+        v, dev, mode, xdp, tc = row
+        paths.setdefault(v, []).append((dev, mode, xdp, tc))
+    says = [row[1] for row in read_tsv(os.path.join(raw, 'xbr-says.txt'), False)
+            if len(row) > 1 and row[0].startswith('j-')]
+    w('## Jumbo frames (MTU 9000 on every port, 9018 B frames)\n')
+    w('The veth topology with MTU 9000 on wire0, up0, vm0 and vmif0; frames from an '
+      'AF_PACKET socket on wire0 (sendmmsg, qdisc bypassed: live frames are one page at '
+      'most), so the sender\'s own cost (an skb per frame, 9 KB copied) is in every '
+      'figure: read the CPU cost over `direct`, which is the forwarding alone. The sink '
+      'and the bare XDP forwarder are `xdp.frags` programs (multi-buffer XDP).\n')
+    w('| variant | path | Mpps | Gbit/s | vs lb-nfoff | loss % | CPU ns/frame | over direct |')
+    w('|---|---|---|---|---|---|---|---|')
+    for v in jumbo:
+        t = f'j-{v}'
+        m = x.mpps(t)
+        if m is None:
+            continue
+        if v in paths:
+            how = ', '.join(f'{dev}: mode {mode}, ' +
+                            ('runs XDP' if xdp not in ('false', 'null', '') else 'runs tc only')
+                            for dev, mode, xdp, tc in paths[v])
+        else:
+            how = {'xdp-fwd': 'multi-buffer XDP redirect', 'tc-fwd': 'tc redirect',
+                   'direct': 'no switch'}.get(v, 'Linux bridge')
+        gbps = m[0] * 1e6 * x.size * 8 / 1e9
+        w(f'| {v} | {how} | {fmt_spread(m, "{:.3f}")} | {gbps:.2f} | '
+          f'{fmt_spread(x.ratio(t, "j-lb-nfoff"), suffix="x")} | {x.loss(t):.2f} | '
+          f'{fmt_spread(x.cpu_ns(t), "{:.0f}")} | '
+          f'{fmt_spread(x.cpu_over(t, "j-direct"), "{:.0f}")} |')
+    w('')
+    if says:
+        w('What xbr said when the ports were added:\n')
+        w('```')
+        w('\n'.join(sorted(set(says))))
+        w('```\n')
+
+
+def tap_plot(wl, taps, path):
+    """Ratio to the Linux bridge (nf off) per 64 B tap workload, for plot.gp."""
+    shown = [v for v in taps if v not in ('lb-nfoff', 'direct')]
+    labels = {'tap-up-64-c': 'tap->uplink', 'tap-up-64-p': 'tap->uplink NEEDS_CSUM',
+              'up-tap-64-100k': 'uplink->tap (CPU)', 'tap-tap-64-c': 'tap->tap',
+              'tap-tap-64-p': 'tap->tap NEEDS_CSUM'}
+    with open(path, 'w') as f:
+        f.write('workload ' + ' '.join(shown) + '\n')
+        for name, label in labels.items():
+            x = wl.get(name)
+            if x is None:
+                continue
+            cols = []
+            for v in shown:
+                # Capped, every variant delivers the cap: compare CPU per
+                # frame instead (the bridge's over the variant's).
+                r = (x.cpu_ratio('t-lb-nfoff', f't-{v}') if '-r ' in x.extra else
+                     x.ratio(f't-{v}', 't-lb-nfoff'))
+                cols.append(f'{r[0]:.3f}' if r else '0')
+            f.write(f'"{label}" ' + ' '.join(cols) + '\n')
+
+
 def main():
-    raw, out, command, variants = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    raw, out, command = sys.argv[1], sys.argv[2], sys.argv[3]
+    families = {row[0]: row[1].split() for row in
+                read_tsv(os.path.join(raw, 'families.tsv'), False) if len(row) > 1}
+    variants = families.get('veth', [])
+    taps = families.get('tap', [])
+    jumbo = families.get('jumbo', [])
     wl = {row[0]: Workload(raw, *row) for row in read_tsv(os.path.join(raw, 'workloads.txt'), False)}
+    for x in wl.values():
+        if x.direction == 'tap-tap':
+            x.count_forwarded()
     have = set(variants)
     cpu, ncpu = machine()
     md = []
@@ -140,11 +367,26 @@ def main():
     w('- absolute numbers on this machine drift by 2-3x within minutes: read the ratios.\n')
 
     w('## Variants\n')
-    w('| variant | what forwards |')
-    w('|---|---|')
-    for v in variants:
-        w(f'| {v} | {DESCRIPTIONS.get(v, "")} |')
-    w('')
+    if variants:
+        w('| variant | what forwards |')
+        w('|---|---|')
+        for v in variants:
+            w(f'| {v} | {DESCRIPTIONS.get(v, "")} |')
+        w('')
+    if taps:
+        w('On the VMs\' ports (taps; tables under "VM ports: taps"): VM1 on tap vnet0, VM2 on '
+          'tap vnet1, an uplink up0 ==veth== wire0. A VM writes into its tap as QEMU does '
+          'without vhost-net (this kernel has none): /dev/net/tun opened O_NONBLOCK with '
+          'IFF_TAP | IFF_NO_PI | IFF_VNET_HDR, the 12-byte virtio-net header of a VERSION_1 '
+          'guest, one writev() per frame; frames carry a complete UDP checksum or are '
+          'NEEDS_CSUM (VIRTIO_NET_HDR_F_NEEDS_CSUM, csum_start 34, csum_offset 6, the '
+          'pseudo-header sum in the field: a guest with checksum offload). A VM reads its '
+          'tap with read() until EAGAIN, then epoll, on the other CPU (QEMU\'s tap_send()).\n')
+        w('| variant | what forwards |')
+        w('|---|---|')
+        for v in taps:
+            w(f'| {v} | {TAP_DESCRIPTIONS.get(v, "")} |')
+        w('')
 
     # The targets xbr is held to.
     w('## Targets (64 B, 1 flow unless said)\n')
@@ -206,24 +448,33 @@ def main():
         xs = [tcp_bps['xbr-auto'][r] / tcp_bps[BASELINE][r]
               for r in tcp_bps['xbr-auto'] if tcp_bps[BASELINE].get(r)]
         target('TCP through xbr (default mode auto) >= Linux bridge', spread(xs), lambda m: m >= 1, xs)
-    lat, lat_rounds = {}, {}
-    for r, v, ms in read_tsv(os.path.join(raw, 'latency.tsv'), False):
-        lat.setdefault(v, []).append(float(ms) * 1000)
-        lat_rounds.setdefault(v, {}).setdefault(int(r), []).append(float(ms) * 1000)
-
-    def p99(xs):
-        xs = sorted(xs)
-        return xs[min(len(xs) - 1, int(round(0.99 * (len(xs) - 1))))]
+    lat, lat_rounds = read_latency(os.path.join(raw, 'latency.tsv'))
 
     def p99_rounds(v):
-        """p99 of each round: one burst of someone else's work spoils one round."""
-        return [p99(xs) for xs in lat_rounds.get(v, {}).values()]
+        return p99_of_rounds(lat_rounds, v)
 
     for v in ('xbr-auto', 'xbr-xdp'):
         if v in lat and BASELINE in lat:
             a, b = statistics.median(p99_rounds(v)), statistics.median(p99_rounds(BASELINE))
             w(f'| p99 latency {v} <= Linux bridge (nf off): median of per-round p99 | '
               f'{a:.0f} vs {b:.0f} us | {verdict(a <= b)} |')
+
+    # The VMs' ports.
+    for label, direction, v, base, least in TAP_TARGETS:
+        for size in (64, 1518):
+            for cs in ('c', 'p'):
+                x = wl.get(f'{direction}-{size}-{cs}')
+                if x is None or f't-{v}' not in x.pps or f't-{base}' not in x.pps:
+                    continue
+                target(f'{label} ({size} B, {CSUM[cs]})', x.ratio(f't-{v}', f't-{base}'),
+                       lambda m, least=least: m >= least, x.ratios(f't-{v}', f't-{base}'))
+    tlat, tlat_rounds = read_latency(os.path.join(raw, 'latency-tap.tsv'))
+    for v in ('xbr-auto', 'xbr-nic'):
+        if v in tlat and BASELINE in tlat:
+            a = statistics.median(p99_of_rounds(tlat_rounds, v))
+            b = statistics.median(p99_of_rounds(tlat_rounds, BASELINE))
+            w(f'| p99 latency wire -> VM on a tap and back, {v} <= Linux bridge (nf off): '
+              f'median of per-round p99 | {a:.0f} vs {b:.0f} us | {verdict(a <= b)} |')
     w('')
 
     # One table per workload.
@@ -235,13 +486,14 @@ def main():
         'fdb-64-1f': '64 B, 1 flow, wire -> VM: FDB 10, and 100 000 (-100k)',
         'fdb-64-1024f': '64 B, 1024 flows, wire -> VM: FDB 2 056, and 100 000 (-100k)',
     }
-    w('## Throughput\n')
+    if variants:
+        w('## Throughput\n')
     w('Frame sizes count the FCS (64 B = 60 B in the kernel); Gbit/s are on-the-wire bits of '
       'received frames. Loss is against what the generator sent; CPU ns/frame is the scheduler\'s '
       'CPU time of the generator thread plus every ksoftirqd (this VM has no PMU: `perf stat` '
       'reports cycles and instructions as not supported; IRQ time accounting is off, so the '
       'softirqs the generator runs at local_bh_enable() - veth NAPI, the switch, the sink - '
-      'are charged to it) divided by received frames.\n')
+      'are charged to it) divided by received frames.\n' if variants else '')
     for name, t in titles.items():
         if name not in wl:
             continue
@@ -345,9 +597,14 @@ def main():
                   f'{fmt_spread(spread(p99_rounds(v)), "{:.0f}")} |')
         w('')
 
-    w('![Mpps per variant, 64 B, 1 flow](results.png)\n')
+    tap_tables(w, wl, taps, tlat, tlat_rounds)
+    jumbo_tables(w, wl, jumbo, raw)
+
+    w('![Mpps per variant, 64 B, 1 flow; taps: ratio to the Linux bridge](results.png)\n')
     with open(out, 'w') as f:
         f.write('\n'.join(md))
+    if taps:
+        tap_plot(wl, taps, os.path.join(raw, 'plot-tap.dat'))
 
     if main_wl:
         with open(os.path.join(raw, 'plot.dat'), 'w') as f:

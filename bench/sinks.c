@@ -8,11 +8,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include "netns.h"
 #include "sinks.h"
 #include "sink.skel.h"
+
+/* The largest MTU a veth takes an XDP program without fragment support
+ * for (its peer's MTU, in fact; our pairs have one MTU): one page, less
+ * headroom and skb_shared_info. */
+#define XDP_PAGE_MTU	3506
+
+static int dev_mtu(const char *dev)
+{
+	struct ifreq ifr = {};
+	int fd, mtu = 0;
+
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", dev);
+	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd >= 0 && !ioctl(fd, SIOCGIFMTU, &ifr))
+		mtu = ifr.ifr_mtu;
+	if (fd >= 0)
+		close(fd);
+	return mtu;
+}
 
 int sink_attach(struct sink *s, int netns_fd, const char *dev)
 {
@@ -31,7 +53,9 @@ int sink_attach(struct sink *s, int netns_fd, const char *dev)
 	s->skel = bench_sink__open_and_load();
 	if (!s->skel)
 		return -errno;
-	s->link = bpf_program__attach_xdp(s->skel->progs.bench_sink, ifindex);
+	s->link = bpf_program__attach_xdp(dev_mtu(dev) > XDP_PAGE_MTU ?
+					  s->skel->progs.bench_sink_frags :
+					  s->skel->progs.bench_sink, ifindex);
 	if (!s->link) {
 		err = -errno;
 		bench_sink__destroy(s->skel);

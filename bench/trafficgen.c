@@ -7,6 +7,10 @@
  * xbr, a bare redirect, nothing) is what gets measured. The generator
  * injects frames with BPF_PROG_TEST_RUN + BPF_F_TEST_XDP_LIVE_FRAMES (the
  * technique of xdp-tools' xdp-trafficgen) and the sink counts them in XDP.
+ * Two other kinds of sender exist for paths live frames cannot take: a VM
+ * writing into its tap as QEMU does (tapvm.c), and an AF_PACKET socket for
+ * frames larger than a page (live frames have no fragments); and a VM
+ * reading its tap is the other kind of sink.
  *
  * Rates on this kind of machine drift by 2-3x within minutes, so variants
  * are interleaved: every round gives each variant one short window, in
@@ -23,12 +27,16 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/socket.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <linux/if_link.h>
@@ -38,12 +46,16 @@
 #include "libxbr.h"
 #include "netns.h"
 #include "sinks.h"
+#include "tapvm.h"
 #include "gen.skel.h"
 
 #define MAX_VARIANTS	32
 #define MAX_ROUNDS	1000
 #define MAX_BATCH	256	/* TEST_XDP_MAX_BATCH in net/bpf/test_run.c */
 #define CALL_NS		2000000	/* aim for test runs of ~2 ms each */
+#define LIVE_MAX_SIZE	1518	/* a live frame is one page, no fragments */
+#define MAX_FLOWS_BUILT	1024	/* frames written from user space, per flow */
+#define WRITE_BURST	32	/* frames between clock reads */
 
 struct window {
 	double secs;
@@ -51,14 +63,33 @@ struct window {
 	__u64 received;
 	__u64 bytes;
 	__u64 cpu_ns;
+	__u64 vm_cpu_ns;	/* the tap reader's, when the sink is a VM */
+};
+
+enum source_kind {
+	SOURCE_LIVE,		/* live frames redirected out of a device */
+	SOURCE_TAP,		/* a VM writing into its tap */
+	SOURCE_PACKET,		/* an AF_PACKET socket on a device */
 };
 
 struct variant {
 	const char *name;
-	int gen_ns;		/* where frames are injected */
+	enum source_kind source;
+	int gen_ns;		/* where frames are injected (live) */
 	int tx_ifindex;		/* resolved in gen_ns */
+	int tx_fd;		/* the tap or packet socket */
+	int tap_sink;		/* index in the reader, or -1: XDP sink */
+	bool no_sink;		/* counted elsewhere: received stays 0 */
 	struct sink sink;
 	struct window win[MAX_ROUNDS];
+};
+
+/* Frames user space sends itself: one per flow, as gen.bpf.c makes them. */
+struct frame_set {
+	__u8 *buf;
+	size_t len;
+	unsigned int n;
+	__u8 vnet_hdr[TAPVM_HDR_LEN];
 };
 
 struct options {
@@ -75,6 +106,8 @@ struct options {
 	double min_delivery;	/* fail if a variant delivers less */
 	const char *raw;	/* every window, tab-separated */
 	bool bpf_stats;		/* kernel BPF run-time stats while we run */
+	enum tapvm_csum csum;	/* of the frames a VM writes */
+	int vm_cpu;		/* where the tap reader runs */
 	bool tsv;
 	bool verbose;
 };
@@ -113,8 +146,8 @@ static void sleep_until(double t)
  * overshoots by that much at most and the elapsed time is what counts);
  * capped, runs are paced to the rate, one millisecond's worth at a time.
  */
-static int send_window(struct bench_gen *gen, const void *frame, int frame_len,
-		       const struct options *o, struct window *w)
+static int send_live_window(struct bench_gen *gen, const void *frame, int frame_len,
+			    const struct options *o, struct window *w)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, run,
 		.data_in = frame,
@@ -160,6 +193,81 @@ static int send_window(struct bench_gen *gen, const void *frame, int frame_len,
 	return 0;
 }
 
+/* AF_PACKET: one sendmmsg() per burst, the flows in turn. */
+static int send_packets(int fd, const struct frame_set *fs, unsigned int *flow,
+			unsigned int n)
+{
+	struct mmsghdr msg[WRITE_BURST];
+	struct iovec iov[WRITE_BURST];
+	unsigned int i;
+	int sent;
+
+	memset(msg, 0, sizeof(msg));
+	for (i = 0; i < n; i++) {
+		iov[i].iov_base = fs->buf + (size_t)*flow * fs->len;
+		iov[i].iov_len = fs->len;
+		msg[i].msg_hdr.msg_iov = &iov[i];
+		msg[i].msg_hdr.msg_iovlen = 1;
+		*flow = *flow + 1 == fs->n ? 0 : *flow + 1;
+	}
+	sent = sendmmsg(fd, msg, n, 0);
+	/* A full device queue drops; what it took counts as sent. */
+	if (sent < 0)
+		return errno == ENOBUFS || errno == EAGAIN ? 0 : -errno;
+	return sent;
+}
+
+/* A VM writing into its tap: a writev() per frame, as QEMU does. */
+static int send_taps(int fd, const struct frame_set *fs, unsigned int *flow,
+		     unsigned int n)
+{
+	unsigned int i;
+	int err, sent = 0;
+
+	for (i = 0; i < n; i++) {
+		err = tapvm_write(fd, fs->vnet_hdr, fs->buf + (size_t)*flow * fs->len,
+				  fs->len);
+		if (err && err != -EAGAIN && err != -ENOBUFS)
+			return sent ? sent : err;
+		sent += !err;
+		*flow = *flow + 1 == fs->n ? 0 : *flow + 1;
+	}
+	return sent;
+}
+
+/* A window of frames sent by user space, in bursts, paced like live ones. */
+static int send_user_window(const struct variant *v, const struct frame_set *fs,
+			    const struct options *o, struct window *w)
+{
+	double start = now_s(), end = start + o->window, t = start;
+	unsigned int burst = WRITE_BURST, flow = 0;
+	__u64 tried = 0;
+	int n;
+
+	if (o->rate > 0 && o->rate / 1000 < burst)
+		burst = o->rate / 1000 > 1 ? o->rate / 1000 : 1;
+	w->sent = 0;
+	while (t < end && !stopping) {
+		if (o->rate > 0) {
+			double due = start + tried / o->rate;
+
+			if (due >= end)
+				break;
+			if (due > t)
+				sleep_until(due);
+		}
+		n = v->source == SOURCE_TAP ? send_taps(v->tx_fd, fs, &flow, burst) :
+					      send_packets(v->tx_fd, fs, &flow, burst);
+		if (n < 0)
+			return stopping ? -EINTR : n;
+		w->sent += n;
+		tried += burst;
+		t = now_s();
+	}
+	w->secs = (o->rate > 0 && !stopping && t < end ? end : t) - start;
+	return 0;
+}
+
 /*
  * A test run with repeat > 1 puts the program into the XDP dispatcher and
  * takes it out again (bpf_prog_change_xdp() in bpf_prog_test_run_xdp()):
@@ -194,29 +302,53 @@ out:
 	return err;
 }
 
+static struct tapvm_reader reader;
+
+static int read_sink(const struct variant *v, struct bench_count *c)
+{
+	if (v->no_sink) {
+		c->frames = c->bytes = 0;
+		return 0;
+	}
+	if (v->tap_sink < 0)
+		return sink_read(&v->sink, c);
+	c->frames = atomic_load(&reader.count[v->tap_sink].frames);
+	c->bytes = atomic_load(&reader.count[v->tap_sink].bytes);
+	return 0;
+}
+
 static int measure(struct variant *v, struct bench_gen *gen, const void *frame,
-		   int frame_len, const struct options *o,
-		   const struct cpuclock *clk, struct window *w)
+		   int frame_len, const struct frame_set *fs,
+		   const struct options *o, const struct cpuclock *clk,
+		   struct window *w)
 {
 	struct bench_count c0, c1;
-	__u64 cpu0;
+	__u64 cpu0, vm0;
 	int err;
 
-	err = netns_enter(v->gen_ns);
+	if (v->source == SOURCE_LIVE) {
+		err = netns_enter(v->gen_ns);
+		if (err)
+			return err;
+		gen->bss->tx_ifindex = v->tx_ifindex;
+	}
+	err = read_sink(v, &c0);
 	if (err)
 		return err;
-	gen->bss->tx_ifindex = v->tx_ifindex;
-	err = sink_read(&v->sink, &c0);
-	if (err)
-		return err;
+	vm0 = tapvm_reader_cpu_ns(&reader);
 	cpu0 = cpuclock_now(clk);
-	err = send_window(gen, frame, frame_len, o, w);
+	if (v->source == SOURCE_LIVE)
+		err = send_live_window(gen, frame, frame_len, o, w);
+	else
+		err = send_user_window(v, fs, o, w);
 	if (err)
 		return err;
-	/* Frames a softirq deferred to ksoftirqd land a little later. */
+	/* Frames a softirq deferred to ksoftirqd land a little later, and a
+	 * VM reads what its tap still holds. */
 	usleep(2000);
 	w->cpu_ns = cpuclock_now(clk) - cpu0;
-	err = sink_read(&v->sink, &c1);
+	w->vm_cpu_ns = v->tap_sink < 0 ? 0 : tapvm_reader_cpu_ns(&reader) - vm0;
+	err = read_sink(v, &c1);
 	if (err)
 		return err;
 	w->received = c1.frames - c0.frames;
@@ -353,17 +485,19 @@ static int write_raw(const char *path, const struct variant *vs, int nv,
 
 	if (!f)
 		return -1;
-	fprintf(f, "round\tvariant\tsecs\tsent\treceived\tbytes\tcpu_ns\n");
+	fprintf(f, "round\tvariant\tsecs\tsent\treceived\tbytes\tcpu_ns\t"
+		"vm_cpu_ns\n");
 	for (r = first; r < first + rounds; r++)
 		for (i = 0; i < nv; i++) {
 			const struct window *w = &vs[i].win[r];
 
-			fprintf(f, "%u\t%s\t%.6f\t%llu\t%llu\t%llu\t%llu\n",
+			fprintf(f, "%u\t%s\t%.6f\t%llu\t%llu\t%llu\t%llu\t%llu\n",
 				r - first, vs[i].name, w->secs,
 				(unsigned long long)w->sent,
 				(unsigned long long)w->received,
 				(unsigned long long)w->bytes,
-				(unsigned long long)w->cpu_ns);
+				(unsigned long long)w->cpu_ns,
+				(unsigned long long)w->vm_cpu_ns);
 		}
 	return fclose(f);
 }
@@ -376,8 +510,15 @@ static void usage(FILE *f)
 "Injects UDP frames from TX_DEV in netns GEN_NS and counts them with an XDP\n"
 "sink attached to SINK_DEV in SINK_NS, one window per variant per round.\n"
 "A namespace is a name from `ip netns` or a path to an nsfs file.\n"
+"TX_DEV sends live frames (BPF_F_TEST_XDP_LIVE_FRAMES) out of the device;\n"
+"tap:DEV is a VM writing into the tap DEV as QEMU does (O_NONBLOCK, a\n"
+"virtio-net header, one writev() per frame); packet:DEV an AF_PACKET\n"
+"socket on DEV (frames over 1518 bytes). SINK_DEV counts in XDP; tap:DEV\n"
+"is a VM reading the tap DEV (read() until EAGAIN, then epoll); SINK_NS,SINK_DEV\n"
+"-,- sends without counting (the receiver counts itself).\n"
 "\n"
-"  -s, --size BYTES       frame size on the wire, FCS included (64..1518; 64)\n"
+"  -s, --size BYTES       frame size on the wire, FCS included (64..1518 for\n"
+"                         live frames, up to 9018 otherwise; 64)\n"
 "  -f, --flows N          flows: MAC low 16 bits and UDP ports vary (1)\n"
 "  -r, --rate PPS         rate cap per variant, 0 = unlimited (0)\n"
 "  -w, --window SECS      window per variant per round (0.25)\n"
@@ -394,8 +535,33 @@ static void usage(FILE *f)
 "  -R, --raw FILE         write every measured window to FILE (TSV)\n"
 "  -S, --bpf-stats        enable BPF run-time stats (run_time_ns, run_cnt of\n"
 "                         every program, see bpftool prog) while running\n"
+"      --csum complete|partial  UDP checksum of the frames a VM writes: done,\n"
+"                         or left to offload (VIRTIO_NET_HDR_F_NEEDS_CSUM)\n"
+"      --vm-cpu N         pin the thread reading taps to CPU N\n"
 "  -t, --tsv              summary as tab-separated values\n"
 "  -v, --verbose          print every window on stderr\n");
+}
+
+/* An AF_PACKET socket sending out of DEV, past its qdisc (a veth has
+ * none anyway): the sender for frames live frames cannot carry. */
+static int packet_open(const char *dev)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+	int fd, one = 1, err;
+
+	sll.sll_ifindex = if_nametoindex(dev);
+	if (!sll.sll_ifindex)
+		return -errno;
+	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_PACKET, PACKET_QDISC_BYPASS, &one, sizeof(one)) ||
+	    bind(fd, (struct sockaddr *)&sll, sizeof(sll))) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
 }
 
 static int parse_variant(char *arg, struct variant *v)
@@ -413,12 +579,29 @@ static int parse_variant(char *arg, struct variant *v)
 		return -EINVAL;
 	v->name = name;
 
+	if (!strcmp(f[3], "-")) {
+		/* Someone else counts: a guest behind a back-end, say. */
+		v->no_sink = true;
+		goto source;
+	}
 	ns = netns_open(f[2]);
 	if (ns < 0) {
 		fprintf(stderr, "%s: netns %s: %s\n", name, f[2], strerror(-ns));
 		return ns;
 	}
-	i = sink_attach(&v->sink, ns, f[3]);
+	if (!strncmp(f[3], "tap:", 4)) {
+		i = netns_enter(ns);
+		if (!i)
+			i = tapvm_open(f[3] + 4);
+		if (i >= 0) {
+			v->tap_sink = tapvm_reader_add(&reader, i);
+			if (v->tap_sink < 0)
+				close(i);
+			i = v->tap_sink < 0 ? v->tap_sink : 0;
+		}
+	} else {
+		i = sink_attach(&v->sink, ns, f[3]);
+	}
 	close(ns);
 	if (i) {
 		fprintf(stderr, "%s: sink on %s in %s: %s\n", name, f[3], f[2],
@@ -426,17 +609,53 @@ static int parse_variant(char *arg, struct variant *v)
 		return i;
 	}
 
+source:
 	v->gen_ns = netns_open(f[0]);
 	if (v->gen_ns < 0 || netns_enter(v->gen_ns)) {
 		fprintf(stderr, "%s: netns %s: %s\n", name, f[0],
 			strerror(errno));
 		return -ENOENT;
 	}
-	v->tx_ifindex = if_nametoindex(f[1]);
-	if (!v->tx_ifindex) {
+	if (!strncmp(f[1], "tap:", 4)) {
+		v->source = SOURCE_TAP;
+		v->tx_fd = tapvm_open(f[1] + 4);
+	} else if (!strncmp(f[1], "packet:", 7)) {
+		v->source = SOURCE_PACKET;
+		v->tx_fd = packet_open(f[1] + 7);
+	} else {
+		v->tx_ifindex = if_nametoindex(f[1]);
+		if (!v->tx_ifindex)
+			v->tx_fd = -errno;
+	}
+	if (v->tx_fd < -1) {
 		fprintf(stderr, "%s: %s in %s: %s\n", name, f[1], f[0],
-			strerror(errno));
-		return -ENODEV;
+			strerror(-v->tx_fd));
+		return v->tx_fd;
+	}
+	return 0;
+}
+
+/* Frames of every flow, as the generator's program would make them. */
+static int frame_set_build(struct frame_set *fs, const void *frame, size_t len,
+			   const struct options *o)
+{
+	unsigned int i;
+
+	fs->n = o->flows;
+	fs->len = len;
+	fs->buf = malloc((size_t)fs->n * len);
+	if (!fs->buf)
+		return -ENOMEM;
+	for (i = 0; i < fs->n; i++) {
+		__u8 *f = fs->buf + (size_t)i * len;
+		__be16 *ports = (void *)(f + BENCH_HDR_LEN - 8);
+
+		memcpy(f, frame, len);
+		f[4] = f[ETH_ALEN + 4] = i >> 8;
+		f[5] = f[ETH_ALEN + 5] = i;
+		ports[0] = htons(o->frame.src_port + i);
+		ports[1] = htons(o->frame.dst_port + i);
+		tapvm_hdr(fs->vnet_hdr, f, len, o->csum);
 	}
 	return 0;
 }
@@ -463,6 +682,8 @@ int main(int argc, char **argv)
 		{ "dst-ip", required_argument, NULL, 4 },
 		{ "raw", required_argument, NULL, 'R' },
 		{ "bpf-stats", no_argument, NULL, 'S' },
+		{ "csum", required_argument, NULL, 5 },
+		{ "vm-cpu", required_argument, NULL, 6 },
 		{ "tsv", no_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -482,8 +703,11 @@ int main(int argc, char **argv)
 		.warmup = 1,
 		.batch = 64,
 		.cpu = -1,
+		.vm_cpu = -1,
 	};
-	unsigned char frame[2048];
+	static unsigned char frame[FRAME_MAX_SIZE];
+	struct frame_set fs = {};
+	bool user_sources = false;
 	struct bench_gen *gen = NULL;
 	struct cpuclock clk;
 	unsigned int r, total;
@@ -525,6 +749,16 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 5:
+			if (!strcmp(optarg, "partial")) {
+				o.csum = TAPVM_CSUM_PARTIAL;
+			} else if (strcmp(optarg, "complete")) {
+				fprintf(stderr, "--csum: complete or partial, not %s\n",
+					optarg);
+				return 2;
+			}
+			break;
+		case 6: o.vm_cpu = atoi(optarg); break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
@@ -537,7 +771,7 @@ int main(int argc, char **argv)
 	}
 	len = frame_build(&o.frame, frame, sizeof(frame));
 	if (len < 0) {
-		fprintf(stderr, "frame size must be 64..1518\n");
+		fprintf(stderr, "frame size must be 64..%d\n", FRAME_MAX_SIZE);
 		return 2;
 	}
 	if (o.duration > 0) {
@@ -596,12 +830,40 @@ int main(int argc, char **argv)
 	}
 	err = 1;
 
+	if (tapvm_reader_init(&reader, o.vm_cpu, 0)) {
+		perror("xbr-trafficgen: epoll");
+		goto out;
+	}
 	for (i = optind; i < argc; i++, nv++) {
-		variants[nv].gen_ns = -1;
-		if (parse_variant(argv[i], &variants[nv])) {
+		struct variant *v = &variants[nv];
+
+		v->gen_ns = v->tx_fd = v->tap_sink = -1;
+		if (parse_variant(argv[i], v)) {
 			nv++;
 			goto out;
 		}
+		if (v->source != SOURCE_LIVE) {
+			user_sources = true;
+		} else if (o.frame.size > LIVE_MAX_SIZE) {
+			fprintf(stderr, "%s: live frames are at most %d bytes: send "
+				"larger ones from packet:DEV\n", v->name,
+				LIVE_MAX_SIZE);
+			nv++;
+			goto out;
+		}
+	}
+	if (user_sources && o.flows > MAX_FLOWS_BUILT) {
+		fprintf(stderr, "xbr-trafficgen: at most %d flows from tap: and "
+			"packet: senders\n", MAX_FLOWS_BUILT);
+		goto out;
+	}
+	if (user_sources && frame_set_build(&fs, frame, len, &o)) {
+		perror("xbr-trafficgen: frames");
+		goto out;
+	}
+	if (reader.nr && tapvm_reader_start(&reader)) {
+		perror("xbr-trafficgen: tap reader");
+		goto out;
 	}
 
 	total = o.warmup + o.rounds;
@@ -609,7 +871,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < nv && !stopping; i++) {
 			struct window *w = &variants[i].win[r];
 
-			err = measure(&variants[i], gen, frame, len, &o, &clk, w);
+			err = measure(&variants[i], gen, frame, len, &fs, &o, &clk, w);
 			if (err) {
 				fprintf(stderr, "%s: round %u: %s\n",
 					variants[i].name, r, strerror(-err));
@@ -640,11 +902,15 @@ int main(int argc, char **argv)
 	err = o.min_delivery > 0 ?
 	      check_delivery(variants, nv, &o, o.warmup, o.rounds) : 0;
 out:
+	tapvm_reader_stop(&reader);
 	for (i = 0; i < nv; i++) {
 		sink_detach(&variants[i].sink);
 		if (variants[i].gen_ns >= 0)
 			close(variants[i].gen_ns);
+		if (variants[i].tx_fd >= 0)
+			close(variants[i].tx_fd);
 	}
+	free(fs.buf);
 	bench_gen__destroy(gen);
 	if (anchor >= 0)
 		close(anchor);

@@ -1,55 +1,26 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make bench's vhost part: tests/vhost/bench-vhost.sh (guest TX and RX at
-# 64 B through xbr-vhost next to DPDK's own vhost-user back-end, the same
-# virtio_user frontend, interleaved windows, both paths overloaded), written
-# up as bench/results-vhost.md with per-path medians and same-round ratios.
+# make bench's vhost part: tests/vhost/bench-vhost.sh (xbr-vhost against
+# DPDK's vhost-user back-end on DPDK's AF_XDP PMD, the same virtio_user
+# front-end, interleaved windows; guest TX and RX, losses at overload, the
+# back-ends' CPU and system calls, a TX profile, a Linux guest's
+# interrupts, round trips), written up as bench/results-vhost.md.
+#
+#   bench/vhost.sh [SECONDS [ROUNDS]]   (default 3 s, 4 rounds)
+#   bench/vhost.sh --quick              every path delivers both ways
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-secs=${1:-3} rounds=${2:-5}
-out=$root/build/bench/vhost.txt
-mkdir -p "$(dirname "$out")"
-bash "$root/tests/vhost/bench-vhost.sh" "$secs" "$rounds" | tee "$out"
+if [ "${1:-}" = --quick ]; then
+	exec bash "$root/tests/vhost/bench-vhost.sh" --quick
+fi
+secs=${1:-3} rounds=${2:-4}
+out=${BENCH_VHOST_OUT:-$root/build/bench/vhost}
+md=${BENCH_VHOST_MD:-$here/results-vhost.md}
+mkdir -p "$out"
+VH_BENCH_OUT=$out bash "$root/tests/vhost/bench-vhost.sh" "$secs" "$rounds" | tee "$out/log.txt"
 rc=${PIPESTATUS[0]}
 [ "$rc" -eq 0 ] || { echo "bench-vhost: skipped or failed (exit $rc)" >&2; exit "$rc"; }
-
-median() { sort -n | awk '{ a[NR] = $1 } END { print NR ? a[int((NR + 1) / 2)] : 0 }'; }
-{
-	echo "# xbr-vhost against DPDK's vhost-user back-end"
-	echo
-	echo "- date: $(date -u '+%Y-%m-%d %H:%M') UTC; kernel $(uname -r); $(nproc) cores"
-	echo "- command: \`make bench\` (bench/vhost.sh -> tests/vhost/bench-vhost.sh $secs $rounds)"
-	echo "- frontend: dpdk-testpmd with virtio_user, 64 B frames, $rounds interleaved rounds of ${secs} s"
-	echo "- xbr: virtio_user -> xbr-vhost -> AF_XDP -> vport VM side ==veth== sink"
-	echo "- xbr-packed: the same on packed rings (virtio_user packed_vq=1)"
-	echo "- dpdk: virtio_user -> testpmd net_vhost0 -> net_af_packet -> veth == sink"
-	echo "- TX: the guest sends flat out; RX: a live-frames generator floods the far end"
-	echo
-	echo "| direction | path | delivered/s (median) | lost, summed over rounds |"
-	echo "|---|---|---|---|"
-	# ratio DIR A B: median over rounds of A's rate / B's, same round.
-	ratio() {
-		awk -v d=$1 -v a=$2 -v b=$3 '$2 == d && $3 == a { x[$1] = $4 } $2 == d && $3 == b { y[$1] = $4 }
-			END { for (r in x) if (y[r] > 0) print x[r] / y[r] }' "$out" | median
-	}
-	for dir in tx rx; do
-		for path in xbr xbr-packed dpdk; do
-			grep -q " $path " "$out" || continue
-			med=$(awk -v d=$dir -v p=$path '$2 == d && $3 == p { print $4 }' "$out" | median)
-			lost=$(awk -v d=$dir -v p=$path '$2 == d && $3 == p { s += $6 } END { print s + 0 }' "$out")
-			echo "| $dir | $path | $med | $lost |"
-		done
-		echo "| $dir | xbr / dpdk, same round (median) | $(ratio $dir xbr dpdk)x | |"
-		grep -q " xbr-packed " "$out" &&
-			echo "| $dir | xbr packed / split, same round (median) | $(ratio $dir xbr-packed xbr)x | |"
-	done
-	echo
-	echo "Lost frames on the RX side are the kernel's (the guest had no buffers left for the"
-	echo "generator's overload), counted by XDP_STATISTICS; xbr-vhost itself drops none."
-	echo
-	echo '```'
-	cat "$out"
-	echo '```'
-} >"$here/results-vhost.md"
-echo "bench-vhost: wrote bench/results-vhost.md" >&2
+python3 "$here/report_vhost.py" "$out" "$md" "make bench" "$secs" "$rounds" ||
+	{ echo "bench-vhost: report failed" >&2; exit 1; }
+echo "bench-vhost: wrote $md" >&2
