@@ -3,9 +3,16 @@
  * L4 checksums for the XDP path. XDP cannot see an skb's CHECKSUM_PARTIAL:
  * a guest with checksum offload hands its tap frames whose TCP/UDP checksum
  * field holds only the pseudo-header sum, and a redirect would deliver them
- * corrupt. For small segments XDP reads the whole segment anyway, so it
- * checks the sum and finishes what the guest left for offload, the way the
- * NIC would have. Anything else goes to tc, which keeps the skb's state.
+ * corrupt. So XDP checks the sum of segments in one buffer of up to
+ * XBR_CSUM_MAX_L4 bytes (csum_partial() over 1500 bytes costs far less than
+ * the skb a detour through tc builds) and forwards those that are complete.
+ * Those left for offload it finishes, the way the NIC would have, only up
+ * to XBR_CSUM_FINISH_MAX bytes: a GSO frame runs tun's XDP program in
+ * generic mode, on an skb that stays CHECKSUM_PARTIAL, and the program
+ * cannot tell; finishing its field would make the next device that offloads
+ * the sum write a wrong one. No GSO frame is that short (two segments of
+ * the smallest MSS the kernel accepts on a path). Anything else goes to tc,
+ * which keeps the skb's state.
  */
 #ifndef XBR_BPF_CSUM_H
 #define XBR_BPF_CSUM_H
@@ -14,8 +21,12 @@
 #include <linux/udp.h>
 #include "parse.h"
 
-/* Longest L4 segment summed in XDP; longer ones go to tc. */
-#define XBR_CSUM_MAX_L4	512
+/* Longest L4 segment summed in XDP (a page's worth); longer ones go to tc. */
+#define XBR_CSUM_MAX_L4		4096
+/* Longest L4 segment whose pseudo-header sum XDP finishes. */
+#define XBR_CSUM_FINISH_MAX	512
+/* bpf_csum_diff() sums at most this many bytes a call. */
+#define XBR_CSUM_CHUNK		512
 
 enum xbr_csum_state {
 	XBR_CSUM_OK,		/* complete and correct, or none to check */
@@ -35,10 +46,28 @@ static __always_inline __u32 xbr_csum_fold(__u64 sum)
  * is byte-order independent as long as every term is in the same order). */
 static __always_inline int xbr_csum_bytes(void *p, __u32 len, void *data_end, __u64 *sum)
 {
-	__u16 *w = p;
+	__u16 *w;
 	__u32 i;
 
-	for (i = 0; i < XBR_CSUM_MAX_L4 / 2; i++) {
+	/* Whole chunks by the kernel's csum_partial(), the rest a word at a
+	 * time; chunks are even, so the words stay in step. */
+	for (i = 0; i < XBR_CSUM_MAX_L4 / XBR_CSUM_CHUNK; i++) {
+		__s64 part;
+
+		if (len < XBR_CSUM_CHUNK)
+			break;
+		asm volatile("" : "+r"(p));
+		if (p + XBR_CSUM_CHUNK > data_end)
+			return -1;
+		part = bpf_csum_diff(NULL, 0, p, XBR_CSUM_CHUNK, 0);
+		if (part < 0)
+			return -1;
+		*sum += (__u32)part;
+		p += XBR_CSUM_CHUNK;
+		len -= XBR_CSUM_CHUNK;
+	}
+	w = p;
+	for (i = 0; i < XBR_CSUM_CHUNK / 2; i++) {
 		if (i >= len / 2)
 			break;
 		/* Keep clang from folding the bound into pkt_end arithmetic,
@@ -63,12 +92,15 @@ static __always_inline int xbr_csum_bytes(void *p, __u32 len, void *data_end, __
 /* @l4sum covers the segment, checksum field included; @pseudo the
  * pseudo-header. */
 static __always_inline enum xbr_csum_state xbr_csum_finish(__u16 *field, __u64 l4sum,
-							    __u64 pseudo, __u8 l4proto)
+							    __u64 pseudo, __u32 l4len,
+							    __u8 l4proto)
 {
 	__u16 final;
 
 	if (xbr_csum_fold(l4sum + pseudo) == 0xffff)
 		return XBR_CSUM_OK;
+	if (l4len > XBR_CSUM_FINISH_MAX)
+		return XBR_CSUM_UNSURE;
 	/* Left for offload: the field holds the folded pseudo-header sum, so
 	 * the complement of the segment's sum is the checksum, exactly what a
 	 * NIC computes from csum_start. */
@@ -133,7 +165,7 @@ static __always_inline enum xbr_csum_state xbr_csum_check(const struct xbr_frame
 	pseudo += bpf_htons(f->l4proto) + bpf_htons(l4len);
 	if (xbr_csum_bytes(l4, l4len, data_end, &sum))
 		return XBR_CSUM_UNSURE;
-	return xbr_csum_finish(field, sum, pseudo, f->l4proto);
+	return xbr_csum_finish(field, sum, pseudo, l4len, f->l4proto);
 }
 
 #endif /* XBR_BPF_CSUM_H */

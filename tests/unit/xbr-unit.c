@@ -958,6 +958,10 @@ static void t_not_ours(void)
  * tc untouched, or it redirects it with a correct checksum (verified, or
  * finished from the pseudo-header sum a guest left for offload).
  */
+/* csum_case()'s @want beside an XDP verdict: pass or forward complete (-1),
+ * forward complete and nothing else (CSUM_FORWARDED). */
+#define CSUM_FORWARDED	(-2)
+
 static void csum_case(const char *name, int port, const struct frame *f,
 		      const struct frame *good, int want)
 {
@@ -972,6 +976,9 @@ static void csum_case(const char *name, int port, const struct frame *f,
 		EXPECT_XDP(r, want);
 		if (r == XDP_PASS)
 			expect_unchanged(f);
+	} else if (want == CSUM_FORWARDED && r != XDP_REDIRECT) {
+		fail("XDP verdict %s, expected XDP_REDIRECT with a complete checksum",
+		     xdp_name(r));
 	} else if (r == XDP_PASS) {
 		expect_unchanged(f);
 		expect_deltas(&a, &b, f->len, "");
@@ -1010,9 +1017,12 @@ static void t_csum(void)
 	frame_ip6(&f, dst, src, 6, 40, CS_BAD, 0);
 	csum_case("xdp, untrusted port: TCP/IPv6 with a wrong checksum -> XDP_PASS", P_TAP, &f,
 		  &f, XDP_PASS);
-	frame_ip4(&f, dst, src, 0, 6, 1000, CS_PSEUDO);
-	csum_case("xdp, untrusted port: large TCP left for offload -> XDP_PASS", P_TAP, &f, &f,
-		  XDP_PASS);
+	frame_ip4(&f, dst, src, 0, 6, 1460, CS_BAD);
+	csum_case("xdp, untrusted port: 1500-byte TCP with a wrong checksum -> XDP_PASS", P_TAP,
+		  &f, &f, XDP_PASS);
+	frame_ip6(&f, dst, src, 17, 1440, CS_BAD, 0);
+	csum_case("xdp, untrusted port: large UDP/IPv6 with a wrong checksum -> XDP_PASS",
+		  P_TAP, &f, &f, XDP_PASS);
 
 	frame_ip4(&f, dst, src, 0, 1, 56, CS_GOOD);
 	csum_case("xdp, untrusted port: ICMP -> XDP_REDIRECT", P_TAP, &f, &f, XDP_REDIRECT);
@@ -1037,6 +1047,28 @@ static void t_csum(void)
 	frame_ip6(&g, dst, src, 6, 40, CS_GOOD, 0);
 	csum_case("xdp, untrusted port: small TCP/IPv6 left for offload -> pass, or forward "
 		  "finished", P_TAP, &f, &g, -1);
+	/* Past one bpf_csum_diff() chunk (512 bytes): chunks, then words. A
+	 * complete sum is forwarded; one left for offload is finished only up
+	 * to 512 bytes (a larger one may be a GSO skb, still PARTIAL). */
+	frame_ip4(&f, dst, src, 0, 6, 1460, CS_GOOD);
+	csum_case("xdp, untrusted port: 1500-byte TCP, complete checksum -> XDP_REDIRECT "
+		  "intact", P_TAP, &f, &f, CSUM_FORWARDED);
+	frame_ip4(&f, dst, src, 0, 17, 1001, CS_GOOD);
+	csum_case("xdp, untrusted port: UDP of 1009 bytes (odd), complete checksum -> "
+		  "XDP_REDIRECT intact", P_TAP, &f, &f, CSUM_FORWARDED);
+	frame_ip6(&f, dst, src, 6, 1420, CS_GOOD, 0);
+	csum_case("xdp, untrusted port: large TCP/IPv6, complete checksum -> XDP_REDIRECT "
+		  "intact", P_TAP, &f, &f, CSUM_FORWARDED);
+	frame_ip4(&f, dst, src, 0, 6, 1460, CS_PSEUDO);
+	csum_case("xdp, untrusted port: 1500-byte TCP left for offload -> XDP_PASS", P_TAP, &f,
+		  &f, XDP_PASS);
+	frame_ip4(&f, dst, src, 0, 17, 505, CS_PSEUDO);
+	csum_case("xdp, untrusted port: UDP of 513 bytes left for offload -> XDP_PASS", P_TAP,
+		  &f, &f, XDP_PASS);
+	frame_ip4(&f, dst, src, 0, 17, 504, CS_PSEUDO);
+	frame_ip4(&g, dst, src, 0, 17, 504, CS_GOOD);
+	csum_case("xdp, untrusted port: UDP of 512 bytes (one chunk) left for offload -> "
+		  "XDP_REDIRECT, finished", P_TAP, &f, &g, CSUM_FORWARDED);
 	frame_ip4(&f, dst, src, 0, 17, 40, CS_ZERO);
 	csum_case("xdp, untrusted port: UDP without checksum -> pass or forward intact", P_TAP,
 		  &f, &f, -1);
