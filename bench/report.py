@@ -421,6 +421,9 @@ def main():
         if {'xbr-xdp', 'lb-nfon'} <= have:
             target('xbr xdp >= 4.5x Linux bridge, nf on', main_wl.ratio('xbr-xdp', 'lb-nfon'), lambda m: m >= 4.5,
                    main_wl.ratios('xbr-xdp', 'lb-nfon'))
+        if {'xbr-tc', 'tc-fwd'} <= have:
+            target('xbr tc >= 0.95x bare tc redirect', main_wl.ratio('xbr-tc', 'tc-fwd'), lambda m: m >= 0.95,
+                   main_wl.ratios('xbr-tc', 'tc-fwd'))
     # FDB size: each variant against its big-FDB twin in the same rounds.
     for name, what in (('fdb-64-1f', '1 flow, FDB 10 -> 100 000'),
                        ('fdb-64-1024f', '1024 flows, FDB 2 056 -> 100 000')):

@@ -1043,6 +1043,15 @@ static void t_csum(void)
 	frame_ip4(&g, dst, src, 0, 17, 41, CS_GOOD);
 	csum_case("xdp, untrusted port: small UDP (odd length) left for offload -> pass, or "
 		  "forward finished", P_TAP, &f, &g, -1);
+	/* Every tail after the 32-bit words: none, a byte, a half, both. */
+	frame_ip4(&f, dst, src, 0, 17, 42, CS_PSEUDO);
+	frame_ip4(&g, dst, src, 0, 17, 42, CS_GOOD);
+	csum_case("xdp, untrusted port: small UDP (length 2 mod 4) left for offload -> "
+		  "XDP_REDIRECT, finished", P_TAP, &f, &g, CSUM_FORWARDED);
+	frame_ip4(&f, dst, src, 0, 17, 43, CS_PSEUDO);
+	frame_ip4(&g, dst, src, 0, 17, 43, CS_GOOD);
+	csum_case("xdp, untrusted port: small UDP (length 3 mod 4) left for offload -> "
+		  "XDP_REDIRECT, finished", P_TAP, &f, &g, CSUM_FORWARDED);
 	frame_ip6(&f, dst, src, 6, 40, CS_PSEUDO, 0);
 	frame_ip6(&g, dst, src, 6, 40, CS_GOOD, 0);
 	csum_case("xdp, untrusted port: small TCP/IPv6 left for offload -> pass, or forward "
