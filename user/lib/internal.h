@@ -56,6 +56,9 @@ int pins_root_is_bpffs(void);
 int pins_mkdir(const char *path);
 /* Remove a pin directory tree: pins are files, directories are plain. */
 void pins_rm_tree(const char *path);
+/* The names of @dir's subdirectories, sorted, at most @max, each to be
+ * freed; returns how many (0 if @dir cannot be read). */
+int pins_subdirs(const char *dir, char **names, int max);
 int pin_get(const char *dir, const char *name);
 int pin_at(int fd, const char *dir, const char *name);
 /* Pin @fd at @dir/@name, replacing what was there in one rename. */
@@ -203,6 +206,8 @@ int state_set_egress(struct xbr_state *st, int prog_fd);
 
 /* ---- fdb.c, vlan.c, security.c -------------------------------------------- */
 
+/* May {@mac, @vlan} be an FDB entry? 0, or -EINVAL with the reason said. */
+int fdb_entry_check(const uint8_t mac[6], uint16_t vlan);
 int fdb_write(struct xbr_state *st, const uint8_t mac[6], uint16_t vlan, uint32_t ifindex,
 	      uint32_t flags);
 void fdb_port_forget(struct xbr_bridge *br, uint32_t ifindex);

@@ -96,6 +96,32 @@ void pins_rm_tree(const char *path)
 	rmdir(path);
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int pins_subdirs(const char *dir, char **names, int max)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
+			continue;
+		names[n] = strdup(de->d_name);
+		if (names[n])
+			n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), name_cmp);
+	return n;
+}
+
 int pin_get(const char *dir, const char *name)
 {
 	char path[PATH_MAX];

@@ -5,7 +5,6 @@
  * map, counters). Readers use it without a lock; writers go through
  * state.c, which holds the bridge's lock.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -138,11 +137,6 @@ int xbr_bridge_config(struct xbr_bridge *br, struct xbr_config *cfg)
 	return 0;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The config of bridge @name if it is one of this netns, without opening
  * every pin. */
 static int bridge_here(const char *name, struct xbr_config *cfg)
@@ -167,23 +161,10 @@ int xbr_bridge_foreach(int (*fn)(const char *name, void *arg), void *arg)
 {
 	char top[PATH_MAX], *names[256];
 	struct xbr_config cfg;
-	struct dirent *de;
-	int n = 0, i, ret = 0;
-	DIR *d;
+	int n, i, ret = 0;
 
 	pins_top(top);
-	d = opendir(top);
-	if (!d)
-		return 0;
-	while ((de = readdir(d)) && n < 256) {
-		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
-			continue;
-		names[n] = strdup(de->d_name);
-		if (names[n])
-			n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), name_cmp);
+	n = pins_subdirs(top, names, 256);
 	for (i = 0; i < n; i++) {
 		if (!ret && !bridge_here(names[i], &cfg))
 			ret = fn(names[i], arg);

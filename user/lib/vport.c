@@ -19,7 +19,6 @@
  *    (validate_xmit_skb), and GSO frames are segmented there too, since
  *    veth drops GSO features on the peer of an XDP program.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -392,31 +391,13 @@ bool xbr_vport_present(const struct xbr_vport_handle *vp)
 	return vp->info.ifindex && if_nametoindex(vp->info.name) == vp->info.ifindex;
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int xbr_vport_foreach(struct xbr_bridge *br, int (*fn)(const char *name, void *arg), void *arg)
 {
 	char top[PATH_MAX], *names[XBR_MAX_PORTS];
-	struct dirent *de;
-	int n = 0, i, ret = 0;
-	DIR *d;
+	int n, i, ret = 0;
 
 	xbr_path(top, "%s/%s", br->dir, XBR_VPORT_DIR);
-	d = opendir(top);
-	if (!d)
-		return 0;
-	while ((de = readdir(d)) && n < XBR_MAX_PORTS) {
-		if (de->d_name[0] == '.' || de->d_type != DT_DIR)
-			continue;
-		names[n] = strdup(de->d_name);
-		if (names[n])
-			n++;
-	}
-	closedir(d);
-	qsort(names, n, sizeof(names[0]), name_cmp);
+	n = pins_subdirs(top, names, XBR_MAX_PORTS);
 	for (i = 0; i < n; i++) {
 		if (!ret)
 			ret = fn(names[i], arg);
