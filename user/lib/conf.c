@@ -401,16 +401,13 @@ int xbr_conf_fdb_add(struct xbr_conf *c, const char *bridge, const uint8_t mac[6
 	struct xbr_conf_bridge *b = conf_need_bridge(c, bridge);
 	struct xbr_conf_fdb *e;
 	unsigned int i;
-	char buf[18];
+	int err;
 
 	if (!b)
 		return -ENOENT;
-	xbr_format_mac(mac, buf);
-	if (mac[0] & 1)
-		return xbr_err(-EINVAL, "fdb %s: a multicast address cannot be an fdb entry",
-			       buf);
-	if (vlan > XBR_VID_MAX)
-		return xbr_err(-EINVAL, "fdb %s: vlan %u out of range 0-%d", buf, vlan, XBR_VID_MAX);
+	err = fdb_entry_check(mac, vlan);
+	if (err)
+		return err;
 	if (!xbr_conf_port(b, dev))
 		return xbr_err(-ENOENT, "port %s is not in bridge %s", dev, bridge);
 	for (i = 0; i < b->nr_fdb; i++) {

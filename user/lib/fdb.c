@@ -93,13 +93,9 @@ int fdb_write(struct xbr_state *st, const uint8_t mac[6], uint16_t vlan, uint32_
 	return 0;
 }
 
-int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, const char *dev,
-		bool is_static)
+int fdb_entry_check(const uint8_t mac[6], uint16_t vlan)
 {
-	struct port_slot *port;
-	struct xbr_state *st;
 	char buf[18];
-	int err;
 
 	xbr_format_mac(mac, buf);
 	if (mac[0] & 1)
@@ -107,6 +103,19 @@ int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, cons
 			       buf);
 	if (vlan > XBR_VID_MAX)
 		return xbr_err(-EINVAL, "fdb %s: vlan %u out of range 0-%d", buf, vlan, XBR_VID_MAX);
+	return 0;
+}
+
+int xbr_fdb_add(struct xbr_bridge *br, const uint8_t mac[6], uint16_t vlan, const char *dev,
+		bool is_static)
+{
+	struct port_slot *port;
+	struct xbr_state *st;
+	int err;
+
+	err = fdb_entry_check(mac, vlan);
+	if (err)
+		return err;
 	err = state_begin(br, false, &st);
 	if (err)
 		return err;
