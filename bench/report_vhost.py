@@ -15,9 +15,13 @@ import statistics
 import sys
 
 PEER = 'dpdk'
+OURS = ('xbr', 'xbr-packed', 'xbr-tap')
 DESCRIPTIONS = {
     'xbr': 'virtio_user -> xbr-vhost -> AF_XDP socket on vm0 ==veth== far0 (sink)',
     'xbr-packed': 'the same on packed rings (virtio_user packed_vq=1)',
+    'xbr-tap': 'virtio_user -> xbr-vhost --tap -> tap vt0 (sink: the XDP program on the tap, '
+               'where a bridge port\'s would decide): one write() per guest frame, one read() '
+               'per frame for the guest',
     'dpdk': 'virtio_user -> testpmd net_vhost0 -(io fwd)-> net_af_xdp0 on vd0 ==veth== fard0 '
             '(sink): DPDK\'s own vhost back-end on the same kind of AF_XDP port, the fair peer',
     'dpdk-afpacket': 'the same through net_af_packet0 on vp0 ==veth== farp0 (the earlier '
@@ -92,7 +96,7 @@ def main():
     w('- front-end (the "guest"): dpdk-testpmd with virtio_user, 64 B frames, for every path')
     w('- placement: each back-end on CPU 0; the front-end\'s forwarding lcore on CPU 1. Guest TX: '
       'the guest sends flat out (txonly). Guest RX: xbr-trafficgen sends live frames into the '
-      'far end of the path\'s veth from CPU 0, beside the back-end (the host\'s side of the '
+      'far end of the path\'s veth (into the tap for xbr-tap, as a bridge would redirect) from CPU 0, beside the back-end (the host\'s side of the '
       'network shares one core, the guest has the other), flat out, then at twice what the '
       'path delivered flat out in that round (rx2x), counting who drops what; the guest counts '
       '(rxonly).')
@@ -109,28 +113,29 @@ def main():
     w('| target | measured | |')
     w('|---|---|---|')
     for d, what in (('tx', 'guest TX'), ('rx', 'guest RX')):
-        xs = ratios(d, 'xbr', PEER)
-        s = spread(xs)
-        if s:
-            w(f'| {what} >= 1.5x the fair peer (xbr-vhost / DPDK vhost + AF_XDP, same round) | '
-              f'{fmt(s, suffix="x")} | {verdict(s[0] >= 1.5)} |')
-    tx_lost = total('tx', 'xbr', 'lost') + total('tx', 'xbr-packed', 'lost')
-    own = total('rx2x', 'xbr', 'backend_drops') + total('rx2x', 'xbr-packed', 'backend_drops')
-    kern = total('rx2x', 'xbr', 'kernel_drops') + total('rx2x', 'xbr-packed', 'kernel_drops')
+        for p, how in (('xbr', 'AF_XDP vport'), ('xbr-tap', 'tap port')):
+            s = spread(ratios(d, p, PEER))
+            if s:
+                w(f'| {what} >= 1.5x the fair peer (xbr-vhost on a {how} / DPDK vhost + AF_XDP, '
+                  f'same round) | {fmt(s, suffix="x")} | {verdict(s[0] >= 1.5)} |')
+    tx_lost = sum(total('tx', p, 'lost') for p in OURS)
+    own = sum(total('rx2x', p, 'backend_drops') for p in OURS)
+    kern = sum(total('rx2x', p, 'kernel_drops') for p in OURS)
     if by.get(('tx', 'xbr')):
         refused = [num(r['attempted']) / num(r['offered']) for r in by[('tx', 'xbr')].values()
                    if num(r['offered'])]
         w(f'| 0 frames lost by xbr-vhost at overload | guest TX flat out (the guest\'s ring was '
           f'full: testpmd was refused {statistics.median(refused):.0f}x per frame carried): '
           f'{tx_lost:.0f} lost; guest RX at 2x: {own:.0f} dropped by xbr-vhost ({kern:.0f} by the '
-          f'kernel at the socket, which a full guest leaves behind) | '
+          f'kernel at the socket or the tap\'s queue, which a full guest leaves behind) | '
           f'{verdict(tx_lost == 0 and own == 0)} |')
     irq = rows(os.path.join(raw, 'irq.tsv'))
     for r in irq:
-        if r['path'] == 'xbr' and num(r['guest_rx']):
+        if r['path'] in OURS and num(r['guest_rx']):
             per = 1000 * num(r['guest_irqs']) / num(r['guest_rx'])
-            w(f'| < 10 guest interrupts per 1000 frames (a Linux guest receiving a stream) | '
-              f'{per:.1f} ({r["guest_irqs"]} for {r["guest_rx"]} frames) | {verdict(per < 10)} |')
+            w(f'| < 10 guest interrupts per 1000 frames (a Linux guest receiving a stream; '
+              f'{r["path"]}) | {per:.1f} ({r["guest_irqs"]} for {r["guest_rx"]} frames) | '
+              f'{verdict(per < 10)} |')
     w('')
 
     # Rates.
@@ -151,13 +156,14 @@ def main():
       'buffers) what a back-end did not take in time; a DPDK back-end also frees frames it '
       'took from the socket when the guest has no buffers (its TX-dropped): those are the '
       'back-end\'s. xbr-vhost takes a frame from the socket only once the guest has a buffer '
-      'for it.\n')
+      'for it. On a tap, the kernel drops at the tap\'s queue what xbr-vhost did not read in '
+      'time; a frame xbr-vhost read for a guest without buffers waits for them.\n')
 
     # CPU breakdown.
     w('## Where the time goes (per frame delivered)\n')
     w('| direction | path | back-end busy | + ksoftirqd/0 | user ns | system ns | system calls '
-      '| sendto | recvfrom | poll, epoll | frames per batch | guest kicks per 1000 |')
-    w('|---|---|---|---|---|---|---|---|---|---|---|---|')
+      '| sendto | recvfrom | read, write | poll, epoll | frames per batch | guest kicks per 1000 |')
+    w('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     for d in ('tx', 'rx'):
         for p in paths:
             rs = list(by.get((d, p), {}).values())
@@ -175,6 +181,8 @@ def main():
                            for r in rs if num(r['window_ns'])])
             polls = spread([sum(num(r.get(c)) or 0 for c in POLLS) / num(r['delivered'])
                             for r in rs if num(r['delivered'])])
+            rws = spread([sum(num(r.get(c)) or 0 for c in ('read', 'write', 'writev')) /
+                          num(r['delivered']) for r in rs if num(r['delivered'])])
             if p.startswith('xbr'):
                 pre = 'tx' if d == 'tx' else 'rx'
                 batch = spread([num(r[f'{pre}_frames']) / num(r[f'{pre}_batches']) for r in rs
@@ -187,7 +195,7 @@ def main():
               f'{fmt(per("user_ns"), "{:.0f}")} | '
               f'{fmt(per("sys_ns"), "{:.0f}")} | {fmt(per("sys_total"), "{:.3f}")} | '
               f'{fmt(per("sendto"), "{:.3f}")} | {fmt(per("recvfrom"), "{:.3f}")} | '
-              f'{fmt(polls, "{:.3f}")} | {extra} |')
+              f'{fmt(rws, "{:.3f}")} | {fmt(polls, "{:.3f}")} | {extra} |')
     w('')
     w('"busy" is the back-end\'s CPU time over the window; "+ ksoftirqd/0" adds the softirq '
       'work the kernel deferred to ksoftirqd on the back-end\'s CPU (the far end\'s veth NAPI '
@@ -195,7 +203,8 @@ def main():
       'whether or not it moves frames, and its time per frame is the share of a core it took, '
       'not what a frame costs. The kernel\'s work for a frame sent through an AF_XDP socket in '
       'copy mode (an skb per frame, the veth, the far end\'s XDP) runs inside the sendto() that '
-      'kicks it, so it is the back-end\'s system time.\n')
+      'kicks it, so it is the back-end\'s system time; so is, on a tap, the tap\'s XDP program '
+      'and what it does with the frame, which run inside the write().\n')
 
     for p in paths:
         prof = os.path.join(raw, f'profile-{p}.txt')

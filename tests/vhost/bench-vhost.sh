@@ -9,6 +9,8 @@
 #
 #   xbr:           virtio_user -> xbr-vhost -> AF_XDP on vm0 ==veth== far0 (sink)
 #   xbr-packed:    the same on packed rings (virtio_user packed_vq=1)
+#   xbr-tap:       virtio_user -> xbr-vhost --tap -> tap vt0 (sink on the
+#                  tap: where a bridge's XDP program would decide)
 #   dpdk:          virtio_user -> testpmd net_vhost0 -io fwd-> net_af_xdp0 on
 #                  vd0 ==veth== fard0 (sink)
 #   dpdk-afpacket: the same through net_af_packet0 on vp0 ==veth== farp0
@@ -39,7 +41,7 @@ QUICK=0
 SECS=${1:-3}
 ROUNDS=${2:-5}
 STAGES=${VH_BENCH_STAGES:-rate profile guest latency}
-PATHS=${VH_BENCH_PATHS:-xbr xbr-packed dpdk dpdk-afpacket}
+PATHS=${VH_BENCH_PATHS:-xbr xbr-packed xbr-tap dpdk dpdk-afpacket}
 WARM=1				# seconds a window runs before it is measured
 [ $QUICK -eq 1 ] && { SECS=1; ROUNDS=1; STAGES=rate; WARM=0.3; }
 xt_init vhost-bench
@@ -84,6 +86,16 @@ bpftool prog loadall "$VH_TOOLS/xdp_tx.bpf.o" "$XBR_PIN_ROOT/gen" type xdp ||
 ip -n "$(xt_nsname vm)" link set vp0 xdp pinned "$XBR_PIN_ROOT/gen/xdp_pass" ||
 	xt_fail "xdp_pass on vp0"
 
+# A tap as xbr-vhost --tap serves it: a port whose XDP program (here the
+# sink) meets each frame written into it; the generator redirects into it
+# as a bridge would.
+ip -n "$(xt_nsname vm)" tuntap add dev vt0 mode tap || xt_fail "tap vt0"
+mkdir -p "$XBR_PIN_ROOT/vt0"
+vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/vt0"
+ip -n "$(xt_nsname vm)" link set vt0 xdp pinned "$XBR_PIN_ROOT/vt0/prog" ||
+	xt_fail "sink on vt0"
+ip -n "$(xt_nsname vm)" link set vt0 up
+
 # The back-ends, each on CPU 0. xbr-vhost sleeps when idle; a DPDK
 # back-end's forwarding lcore spins, so it runs only between "start" and
 # "stop" (written to its fifo) around its own windows.
@@ -111,6 +123,10 @@ dpdk_backend()	# dpdk_backend PATH VDEV
 for path in $PATHS; do
 	case $path in
 	xbr|xbr-packed) BE_PID[$path]=$VH_PID BE_SOCK[$path]=$VH_SOCK ;;
+	xbr-tap)
+		xt_bg vm taskset -c 0 "$VH_BIN" --tap vt0 --socket "$XT_TMP/tap.sock" \
+			-q 2>>"$XT_TMP/xbr-vhost-tap.log"
+		BE_PID[$path]=$XT_LAST_PID BE_SOCK[$path]=$XT_TMP/tap.sock ;;
 	dpdk) dpdk_backend dpdk "net_af_xdp0,iface=vd0,start_queue=0,queue_count=1${VH_DPDK_XDP_ARGS:-}" ;;
 	dpdk-afpacket) dpdk_backend dpdk-afpacket "net_af_packet0,iface=vp0,qpairs=1" ;;
 	*) xt_fail "unknown path $path" ;;
@@ -124,12 +140,14 @@ for path in $PATHS; do
 	}
 done
 
-far_of() { case $1 in dpdk) echo fard0 ;; dpdk-afpacket) echo farp0 ;; *) echo far0 ;; esac; }
+far_of() { case $1 in dpdk) echo fard0 ;; dpdk-afpacket) echo farp0 ;; xbr-tap) echo vt0 ;; *) echo far0 ;; esac; }
+# The namespace of the device frames for the guest are sent into.
+far_ns() { if [ "$1" = xbr-tap ]; then xt_nsname vm; else xt_nsname far; fi; }
 # count PATH: frames the sink at the far end of PATH counted.
 count()
 {
 	local dir=$XBR_PIN_ROOT/$(far_of "$1")
-	[ "${1#xbr}" != "$1" ] && dir=$VH_SINK
+	[ "$1" = xbr ] || [ "$1" = xbr-packed ] && dir=$VH_SINK
 	bpftool -j map lookup pinned "$dir/count" key 0 0 0 0 |
 		sed -n 's/.*"value":\([0-9]*\).*/\1/p'
 }
@@ -158,17 +176,19 @@ backend_stop()
 	sleep 0.2
 }
 
-# vstats: xbr-vhost's counters now (its stats file, rewritten on SIGUSR1).
+# vstats PATH: the counters of PATH's xbr-vhost now (its stats file,
+# rewritten on SIGUSR1), or of the AF_XDP one for another path.
 VSTATS="tx_frames tx_batches tx_wakeups tx_kicks tx_stalls tx_retries tx_interrupts
 	rx_frames rx_batches rx_kicks rx_interrupts rx_no_buffers drops xsk_rx_ring_full
 	xsk_rx_dropped"
-XBR_SOCK=$VH_SOCK
+XBR_SOCK=$VH_SOCK	# VH_SOCK is the front-end's while testpmd runs
 vstats()
 {
-	local n
-	kill -USR1 "$VH_PID" 2>/dev/null
+	local n pid=$VH_PID sock=$XBR_SOCK
+	[ "$1" = xbr-tap ] && pid=${BE_PID[$1]} sock=${BE_SOCK[$1]}
+	kill -USR1 "$pid" 2>/dev/null
 	sleep 0.2
-	for n in $VSTATS; do printf '%s ' "$(VH_SOCK=$XBR_SOCK vh_stat_sum "$n")"; done
+	for n in $VSTATS; do printf '%s ' "$(VH_SOCK=$sock vh_stat_sum "$n")"; done
 	echo
 }
 
@@ -178,11 +198,11 @@ snap()
 	date +%s%N >"$XT_TMP/$2.time"
 	count "$1" >"$XT_TMP/$2.sink"
 	ticks "${BE_PID[$1]}" >"$XT_TMP/$2.ticks"
-	vstats >"$XT_TMP/$2.vstats"
+	vstats "$1" >"$XT_TMP/$2.vstats"
 }
 
 # syscalls PATH SECS: count the back-end's system calls meanwhile.
-SYSCALLS="sendto recvfrom poll ppoll epoll_wait epoll_pwait epoll_pwait2 read write ioctl"
+SYSCALLS="sendto recvfrom poll ppoll epoll_wait epoll_pwait epoll_pwait2 read write writev ioctl"
 syscalls()
 {
 	local ev=raw_syscalls:sys_enter s
@@ -298,6 +318,12 @@ show port stats 0" ",queues=1,mac=$GUEST_MAC$(vdev_of "$p")" ||
 		# guest had no buffers for are freed (TX-dropped).
 		bed=$(fwd_stat "${BE_OUT[$p]}" 0 TX-dropped)
 		kd=$((sent - rx - bed))
+	elif [ "$p" = xbr-tap ]; then
+		# The tap drops at its queue what xbr-vhost did not read.
+		read -r -a v0 <"$XT_TMP/before.vstats"
+		read -r -a v1 <"$XT_TMP/after.vstats"
+		bed=$(( v1[12] - v0[12] ))
+		kd=$((sent - rx - bed))
 	else
 		read -r -a v0 <"$XT_TMP/before.vstats"
 		read -r -a v1 <"$XT_TMP/after.vstats"
@@ -319,7 +345,7 @@ gen()
 			-o "$OUT/trace-rx-$1-$2.txt" -- sleep "$SECS" &
 	"$TRAFFICGEN" -s 64 -w "$SECS" -n 1 -W 0 -c "${VH_GEN_CPU:-0}" "${r[@]}" --src-mac 02:00:00:00:00:09 \
 		--dst-mac $GUEST_MAC -R "$XT_TMP/gen.tsv" \
-		"rx=$(xt_nsname far),$(far_of "$1"),-,-" >/dev/null
+		"rx=$(far_ns "$1"),$(far_of "$1"),-,-" >/dev/null
 }
 
 # --- guest TX and RX, interleaved -------------------------------------------
@@ -403,11 +429,12 @@ INIT
 			xt_fail "$p: guest did not boot"
 		}
 		sleep 1
-		v0=$(vstats)
-		nsx far "$VH_TOOLS/pktsend" "$(far_of "$p")" "$STREAM" 64 "$VH_GUEST_MAC" >/dev/null
+		v0=$(vstats "$p")
+		ip netns exec "$(far_ns "$p")" "$VH_TOOLS/pktsend" "$(far_of "$p")" "$STREAM" 64 \
+			"$VH_GUEST_MAC" >/dev/null
 		vh_console_wait "guest-$p" "GUEST IRQS" 60 || xt_fail "$p: guest did not report"
 		wait "$VH_QEMU_PID" 2>/dev/null
-		v1=$(vstats)
+		v1=$(vstats "$p")
 		backend "$p" stop
 		read -r girq grx <<<"$(sed -n 's/.*GUEST IRQS \([0-9]*\) RX \([0-9]*\).*/\1 \2/p' \
 			"$XT_TMP/guest-$p.console")"
@@ -426,15 +453,16 @@ fi
 if [[ " $STAGES " = *" latency "* ]]; then
 	# No sinks now: the far ends' stacks send and take the pings.
 	net=200
-	declare -A FAR_IP GUEST_IP
+	declare -A FAR_IP GUEST_IP FAR_NS
 	for p in $PATHS; do
 		[ "$p" = xbr-packed ] && continue
-		f=$(far_of "$p")
-		ip -n "$(xt_nsname far)" link set "$f" xdp off
+		f=$(far_of "$p") FAR_NS[$p]=far
+		[ "$p" = xbr-tap ] && FAR_NS[$p]=vm
+		ip -n "$(xt_nsname "${FAR_NS[$p]}")" link set "$f" xdp off
 		net=$((net - 1))
 		FAR_IP[$p]=10.$net.0.1 GUEST_IP[$p]=10.$net.0.2
-		xt_addr far "$f" "${FAR_IP[$p]}/24"
-		nsx far ip neigh replace "${GUEST_IP[$p]}" lladdr $GUEST_MAC dev "$f" nud permanent
+		xt_addr "${FAR_NS[$p]}" "$f" "${FAR_IP[$p]}/24"
+		nsx "${FAR_NS[$p]}" ip neigh replace "${GUEST_IP[$p]}" lladdr $GUEST_MAC dev "$f" nud permanent
 	done
 	echo "== latency: ping -i 0.002 to testpmd icmpecho, $ROUNDS round(s) of 200 per path"
 	for r in $(seq "$ROUNDS"); do
@@ -444,7 +472,7 @@ if [[ " $STAGES " = *" latency "* ]]; then
 			VH_SOCK=${BE_SOCK[$p]} vh_testpmd "set fwd icmpecho
 start
 sleep 1
-!nsx far ping -n -c 200 -i 0.002 -W 1 ${GUEST_IP[$p]} >$XT_TMP/ping.out
+!nsx ${FAR_NS[$p]} ping -n -c 200 -i 0.002 -W 1 ${GUEST_IP[$p]} >$XT_TMP/ping.out
 stop" ",queues=1,mac=$GUEST_MAC" || xt_fail "$p: icmpecho"
 			backend "$p" stop
 			sed -n "s/.*time=\([0-9.]*\) ms/$r\t$p\t\1/p" "$XT_TMP/ping.out" >>"$OUT/latency.tsv"

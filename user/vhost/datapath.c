@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Frame pumps between virtqueues and AF_XDP rings. Copies per frame (this
- * first version): one memcpy in user space each way (guest buffer <-> UMEM
+ * Frame pumps between virtqueues and AF_XDP rings (a tap port's are in
+ * datapath_tap.c), and what both share: the guest's side of a frame.
+ * Copies per frame: one memcpy in user space each way (guest buffer <-> UMEM
  * frame) plus the kernel's own copy in AF_XDP copy mode. The UMEM is only
  * touched through xsk_port_frame(), so registering guest memory as the
  * UMEM later (unaligned chunks) replaces these memcpys by address passing.
@@ -11,6 +12,7 @@
 #include <linux/virtio_net.h>
 
 #include "datapath.h"
+#include "datapath_int.h"
 #include "log.h"
 
 /* Copy @len bytes from @buf into the iovecs, starting @off bytes in. */
@@ -37,7 +39,7 @@ static void iov_from_buf(const struct iovec *iov, unsigned int niov,
 }
 
 /* Copy @len bytes out of the iovecs, starting @off bytes in. */
-static void iov_to_buf(const struct iovec *iov, unsigned int niov,
+void iov_to_buf(const struct iovec *iov, unsigned int niov,
 		       uint64_t off, void *buf, uint64_t len)
 {
 	uint8_t *dst = buf;
@@ -64,7 +66,7 @@ static void iov_to_buf(const struct iovec *iov, unsigned int niov,
  * the bridge's MTU check): its MTU plus the frame's Ethernet header, 14
  * bytes or 18 with an 802.1Q or 802.1ad tag.
  */
-static unsigned int frame_limit(const struct vhost_qp *qp, const uint8_t *frame)
+unsigned int frame_limit(const struct vhost_qp *qp, const uint8_t *frame)
 {
 	uint16_t proto = frame[12] << 8 | frame[13];
 
@@ -73,17 +75,7 @@ static unsigned int frame_limit(const struct vhost_qp *qp, const uint8_t *frame)
 	return qp->mtu + ETH_HLEN;
 }
 
-static struct virtq *txq(struct vhost_dev *d, struct vhost_qp *qp)
-{
-	return &d->vq[2 * qp->index + 1];
-}
-
-static struct virtq *rxq(struct vhost_dev *d, struct vhost_qp *qp)
-{
-	return &d->vq[2 * qp->index];
-}
-
-static void complete_batch(struct virtq *vq, uint16_t used_before,
+void complete_batch(struct virtq *vq, uint16_t used_before,
 			   uint64_t *interrupts)
 {
 	if (vq->used_idx == used_before)
@@ -111,7 +103,7 @@ static void kick_kernel(struct vhost_qp *qp)
  * guest's queue until its TX watchdog resets the device (a disabled ring
  * is QEMU's link down, or a queue pair the guest no longer uses).
  */
-static unsigned int tx_discard(struct vhost_dev *d, struct vhost_qp *qp)
+unsigned int tx_discard(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	struct virtq *vq = txq(d, qp);
 	uint16_t used_before = vq->used_idx;
@@ -225,8 +217,6 @@ static unsigned int tx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 	return total;
 }
 
-enum deliver_result { DELIVERED, NO_BUFFERS, DROPPED, BROKEN };
-
 /*
  * Write one frame into guest receive buffers: the virtio-net header then
  * the frame, merged over several buffers with MRG_RXBUF (VIRTIO 1.2
@@ -235,7 +225,7 @@ enum deliver_result { DELIVERED, NO_BUFFERS, DROPPED, BROKEN };
  * have been written into the buffers given back: they are the guest's to
  * overwrite, and logged as dirty, which costs a migration nothing).
  */
-static enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
+enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 				   const uint8_t *frame, uint32_t len)
 {
 	struct virtq *vq = rxq(d, qp);
@@ -370,7 +360,7 @@ static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
  * makes) from the guest's MAC to everyone: the bridges on the way learn
  * where the guest is now.
  */
-static unsigned int rarp_frame(uint8_t *f, const uint8_t mac[6])
+unsigned int rarp_frame(uint8_t *f, const uint8_t mac[6])
 {
 	static const uint8_t head[] = {
 		0x00, 0x01,	/* hardware: Ethernet */
@@ -396,6 +386,8 @@ bool datapath_announce(struct vhost_qp *qp, const uint8_t mac[6])
 	struct xdp_desc *desc;
 	uint32_t idx;
 
+	if (qp->tap_fd >= 0)
+		return tap_announce(qp, mac);
 	xsk_port_reclaim(x);
 	if (!x->tx_nfree || xsk_ring_prod__reserve(&x->tx, 1, &idx) != 1)
 		return false;	/* TX full: the caller tries again later */
@@ -416,7 +408,7 @@ bool datapath_announce(struct vhost_qp *qp, const uint8_t mac[6])
 unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	bool was_broken = txq(d, qp)->broken;
-	unsigned int n = tx_pump(d, qp);
+	unsigned int n = qp->tap_fd >= 0 ? tap_tx_pump(d, qp) : tx_pump(d, qp);
 
 	if (!was_broken && txq(d, qp)->broken)
 		qp->st.tx_ring_errors++;
@@ -426,7 +418,7 @@ unsigned int datapath_tx(struct vhost_dev *d, struct vhost_qp *qp)
 unsigned int datapath_rx(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	bool was_broken = rxq(d, qp)->broken;
-	unsigned int n = rx_pump(d, qp);
+	unsigned int n = qp->tap_fd >= 0 ? tap_rx_pump(d, qp) : rx_pump(d, qp);
 
 	if (!was_broken && rxq(d, qp)->broken)
 		qp->st.rx_ring_errors++;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Moving frames between one virtio-net queue pair and its AF_XDP socket.
+ * Moving frames between one virtio-net queue pair and its AF_XDP socket
+ * (or its queue of a tap port: see datapath_tap.c).
  *
  * TX (guest -> vport): a descriptor chain is taken from the guest only
  * when a UMEM frame and a TX ring slot are free for it; otherwise it stays
@@ -29,9 +30,17 @@
 /* Guest buffers one received frame may be merged over. */
 #define DATAPATH_MAX_MERGE	64u
 
+/* The largest frame a tap hands us (64 KiB: tun's own limit). */
+#define DATAPATH_TAP_FRAME	65536u
+
 struct vhost_qp {
 	unsigned int index;
 	struct xsk_port xsk;
+	int tap_fd;		/* the queue of a tap port, or -1: AF_XDP */
+	bool port_gone;		/* the tap was deleted under us */
+	/* A frame read from the tap that waits for guest buffers. */
+	uint8_t *rx_hold;
+	uint32_t rx_hold_len;
 	struct vhost_qstats st;
 	/* The vport's MTU: frames longer than it and their Ethernet header
 	 * are dropped and counted (tx_too_big), as are frames over a UMEM

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * xbr-vhost: a vhost-user virtio-net back-end that moves a guest's frames
- * through AF_XDP sockets on its xbr vport. One thread, one epoll loop: the
- * vhost-user socket, the guest's kick eventfds and the AF_XDP sockets are
- * its event sources; the frame pumps run after every wakeup.
+ * through AF_XDP sockets on its xbr vport, or through the queues of a tap
+ * that is a bridge port. One thread, one epoll loop: the vhost-user
+ * socket, the guest's kick eventfds and the port's sockets (or tap fds)
+ * are its event sources; the frame pumps run after every wakeup.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -27,17 +28,18 @@
 #include "datapath.h"
 #include "log.h"
 #include "takeover.h"
+#include "tap_port.h"
 #include "vhost_sock.h"
 #include "vhost_user.h"
 
 struct options {
-	const char *bridge, *vport, *ifname, *xsk_map, *socket, *takeover;
+	const char *bridge, *vport, *ifname, *xsk_map, *tap, *socket, *takeover;
 	unsigned int queues;
 	bool client, stats, json;
 	unsigned int busy_poll_us;
 };
 
-enum src_type { SRC_LISTEN, SRC_CONN, SRC_KICK, SRC_XSK };
+enum src_type { SRC_LISTEN, SRC_CONN, SRC_KICK, SRC_PORT };
 
 struct src {
 	enum src_type type;
@@ -54,9 +56,9 @@ struct app {
 	/* What epoll currently watches, to sync after each message. */
 	unsigned int kick_gen[2 * XBR_VHOST_MAX_QP];
 	int kick_fd[2 * XBR_VHOST_MAX_QP];
-	uint32_t xsk_events[XBR_VHOST_MAX_QP];
+	uint32_t port_events[XBR_VHOST_MAX_QP];
 	struct src listen_src, conn_src, kick_src[2 * XBR_VHOST_MAX_QP],
-		xsk_src[XBR_VHOST_MAX_QP];
+		port_src[XBR_VHOST_MAX_QP];
 	uint64_t next_connect_ns, next_stats_ns;
 	struct takeover takeover;
 	unsigned int ring_starts;	/* dev.ring_starts we acted on */
@@ -86,6 +88,7 @@ static void usage(FILE *f)
 "Usage: xbr-vhost --bridge BR --vport NAME [--socket PATH] [--queues N]\n"
 "                 [--client] [--busy-poll USEC] [--takeover VPORT] [-v|-q]\n"
 "       xbr-vhost --ifname DEV --xsk-map PIN --socket PATH [...]\n"
+"       xbr-vhost --tap DEV --socket PATH [...]\n"
 "       xbr-vhost --stats [-j] {--socket PATH | --bridge BR --vport NAME}\n"
 "Serves the vhost-user protocol on PATH (or connects to it with --client)\n"
 "and moves the guest's frames through AF_XDP sockets on the vport, one per\n"
@@ -93,6 +96,9 @@ static void usage(FILE *f)
 "($XBR_PIN_ROOT/xbr/BR/vports/NAME/xsks, XBR_PIN_ROOT defaults to\n"
 "/sys/fs/bpf). PATH defaults to $XBR_RUN_DIR/BR/NAME.sock (XBR_RUN_DIR\n"
 "defaults to /run/xbr). Counters are kept in PATH.stats (JSON).\n"
+"--tap DEV: the queue pairs are queues of the tap DEV, a port of a bridge\n"
+"(guest frames written into it, one write each, meet the bridge's XDP\n"
+"program inside the write); several queues need a multi_queue tap.\n"
 "--takeover VPORT: the guest may arrive by live migration from VPORT on the\n"
 "same bridge; NAME stays locked with no MAC until it runs here, then VPORT's\n"
 "MAC lock moves to NAME.\n");
@@ -130,6 +136,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 		{ "vport", required_argument, NULL, 'p' },
 		{ "ifname", required_argument, NULL, 'i' },
 		{ "xsk-map", required_argument, NULL, 'm' },
+		{ "tap", required_argument, NULL, 't' },
 		{ "socket", required_argument, NULL, 's' },
 		{ "queues", required_argument, NULL, 'n' },
 		{ "client", no_argument, NULL, 'c' },
@@ -152,6 +159,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 		case 'p': o->vport = optarg; break;
 		case 'i': o->ifname = optarg; break;
 		case 'm': o->xsk_map = optarg; break;
+		case 't': o->tap = optarg; break;
 		case 's': o->socket = optarg; break;
 		case 'c': o->client = true; break;
 		case 'T': o->takeover = optarg; break;
@@ -189,11 +197,18 @@ static int parse_args(struct options *o, int argc, char **argv)
 	}
 	if (o->stats)
 		return 0;
-	if (o->xsk_map ? !o->ifname : !(o->bridge && o->vport)) {
-		fprintf(stderr, "xbr-vhost: need --bridge and --vport "
-			"(or --ifname and --xsk-map)\n");
+	if (o->tap && (o->xsk_map || o->ifname || o->vport || o->takeover)) {
+		fprintf(stderr, "xbr-vhost: --tap DEV serves a tap, not a vport: "
+			"no --vport, --ifname, --xsk-map or --takeover with it\n");
 		return -1;
 	}
+	if (o->tap ? !o->socket : o->xsk_map ? !o->ifname : !(o->bridge && o->vport)) {
+		fprintf(stderr, "xbr-vhost: need --bridge and --vport "
+			"(or --ifname and --xsk-map, or --tap and --socket)\n");
+		return -1;
+	}
+	if (o->tap)
+		o->ifname = o->tap;
 	if (o->takeover && (o->xsk_map || !strcmp(o->takeover, o->vport))) {
 		fprintf(stderr, "xbr-vhost: --takeover VPORT needs --bridge and --vport, and "
 			"another vport than NAME\n");
@@ -246,7 +261,7 @@ static void refresh_kernel_stats(struct app *a)
 	for (unsigned int i = 0; i < a->o.queues; i++) {
 		struct xdp_statistics st;
 
-		if (xsk_port_stats(&a->qp[i].xsk, &st))
+		if (a->qp[i].tap_fd >= 0 || xsk_port_stats(&a->qp[i].xsk, &st))
 			continue;
 		a->qp[i].st.xsk_rx_dropped = st.rx_dropped;
 		a->qp[i].st.xsk_rx_ring_full = st.rx_ring_full;
@@ -281,6 +296,12 @@ static void write_stats(struct app *a, FILE *to)
 		fclose(f);
 		rename(tmp, a->stats_path);
 	}
+}
+
+/* What epoll watches for a queue pair's frames from the port. */
+static int qp_fd(const struct vhost_qp *qp)
+{
+	return qp->tap_fd >= 0 ? qp->tap_fd : qp->xsk.fd;
 }
 
 static void ep_set(struct app *a, int fd, uint32_t events, struct src *s,
@@ -325,9 +346,9 @@ static void sync_epoll(struct app *a)
 			ev |= EPOLLIN;
 		if (qp->tx_starved)
 			ev |= EPOLLOUT | EPOLLET;
-		if (ev != a->xsk_events[i]) {
-			ep_set(a, qp->xsk.fd, ev, &a->xsk_src[i], EPOLL_CTL_MOD);
-			a->xsk_events[i] = ev;
+		if (ev != a->port_events[i]) {
+			ep_set(a, qp_fd(qp), ev, &a->port_src[i], EPOLL_CTL_MOD);
+			a->port_events[i] = ev;
 		}
 	}
 }
@@ -479,12 +500,6 @@ static int64_t sleep_ns(struct app *a)
 }
 
 /*
- * When its device goes away (the vport was deleted) the kernel unbinds an
- * AF_XDP socket and sets its error (ENETDOWN, xsk_notifier), but an
- * unbound socket polls as nothing at all: look once a second. Nothing can
- * be forwarded any more; exit so that whoever runs us sees it.
- */
-/*
  * The vport's MTU, the smaller of its two sides' (the receiving side's is
  * what veth checks): larger frames are dropped here and counted rather
  * than by the kernel unseen. Read again every second: an MTU may change
@@ -515,12 +530,25 @@ static void update_mtu(struct app *a)
 		a->qp[i].mtu = mtu;
 }
 
+/*
+ * When its device goes away (the vport was deleted) the kernel unbinds an
+ * AF_XDP socket and sets its error (ENETDOWN, xsk_notifier), but an
+ * unbound socket polls as nothing at all: look once a second (a deleted
+ * tap detaches its queues alike). Nothing can be forwarded any more; exit
+ * so that whoever runs us sees it.
+ */
 static bool vport_gone(struct app *a)
 {
 	for (unsigned int q = 0; q < a->o.queues; q++) {
 		socklen_t len = sizeof(int);
 		int err = 0;
 
+		if (a->qp[q].tap_fd >= 0) {
+			if (!a->qp[q].port_gone && tap_port_attached(a->qp[q].tap_fd))
+				continue;
+			log_err("%s queue %u: the tap is gone", a->o.ifname, q);
+			return true;
+		}
 		getsockopt(a->qp[q].xsk.fd, SOL_SOCKET, SO_ERROR, &err, &len);
 		if (err) {
 			log_err("%s queue %u: %s (was the vport deleted?)",
@@ -578,7 +606,7 @@ static int run(struct app *a)
 			case SRC_KICK:
 				handle_kick(a, s->index);
 				break;
-			case SRC_XSK:
+			case SRC_PORT:
 				break;
 			}
 		}
@@ -651,10 +679,40 @@ out_bridge:
 	return err;
 }
 
+static int open_tap_queue(struct app *a, struct vhost_qp *qp)
+{
+	char why[160];
+
+	qp->rx_hold = malloc(DATAPATH_TAP_FRAME);
+	if (!qp->rx_hold) {
+		log_err("queue %u: no memory", qp->index);
+		return -1;
+	}
+	qp->tap_fd = tap_port_open(a->o.tap, a->o.queues > 1, why, sizeof(why));
+	if (qp->tap_fd < 0) {
+		log_err("queue %u: %s", qp->index, why);
+		free(qp->rx_hold);
+		return -1;
+	}
+	return 0;
+}
+
+static void close_queue(struct vhost_qp *qp)
+{
+	if (qp->tap_fd >= 0) {
+		close(qp->tap_fd);
+		free(qp->rx_hold);
+	} else {
+		xsk_port_close(&qp->xsk);
+	}
+}
+
 static int setup(struct app *a)
 {
 	snprintf(a->stats_path, sizeof(a->stats_path), "%s.stats", a->o.socket);
-	if (a->o.xsk_map) {
+	if (a->o.tap) {
+		snprintf(a->map_path, sizeof(a->map_path), "(none: a tap)");
+	} else if (a->o.xsk_map) {
 		snprintf(a->map_path, sizeof(a->map_path), "%s", a->o.xsk_map);
 		a->map_fd = bpf_obj_get(a->map_path);
 		if (a->map_fd < 0) {
@@ -674,13 +732,15 @@ static int setup(struct app *a)
 		struct vhost_qp *qp = &a->qp[i];
 
 		qp->index = i;
-		if (xsk_port_open(&qp->xsk, a->o.ifname, i, a->map_fd)) {
+		qp->tap_fd = -1;
+		if (a->o.tap ? open_tap_queue(a, qp) :
+		    xsk_port_open(&qp->xsk, a->o.ifname, i, a->map_fd)) {
 			while (i--)
-				xsk_port_close(&a->qp[i].xsk);
+				close_queue(&a->qp[i]);
 			return -1;
 		}
-		a->xsk_src[i] = (struct src){ SRC_XSK, i };
-		ep_set(a, qp->xsk.fd, 0, &a->xsk_src[i], EPOLL_CTL_ADD);
+		a->port_src[i] = (struct src){ SRC_PORT, i };
+		ep_set(a, qp_fd(qp), 0, &a->port_src[i], EPOLL_CTL_ADD);
 	}
 	for (unsigned int i = 0; i < 2 * a->o.queues; i++) {
 		a->kick_src[i] = (struct src){ SRC_KICK, i };
@@ -702,8 +762,8 @@ static int setup(struct app *a)
 		}
 		ep_set(a, a->lfd, EPOLLIN, &a->listen_src, EPOLL_CTL_ADD);
 	}
-	log_info("%s: %u queue pair(s) on %s, XSKMAP %s, %s %s", a->o.socket,
-		 a->o.queues, a->o.ifname, a->map_path,
+	log_info("%s: %u queue pair(s) on %s%s, XSKMAP %s, %s %s", a->o.socket,
+		 a->o.queues, a->o.tap ? "tap " : "", a->o.ifname, a->map_path,
 		 a->o.client ? "connecting to" : "listening on", a->o.socket);
 	return 0;
 }
@@ -734,7 +794,7 @@ int main(int argc, char **argv)
 	vhost_dev_reset(&a.dev);
 	/* Out of the XSKMAP first: the vport stops redirecting to us. */
 	for (unsigned int i = 0; i < a.o.queues; i++)
-		xsk_port_close(&a.qp[i].xsk);
+		close_queue(&a.qp[i]);
 	if (a.lfd >= 0) {
 		close(a.lfd);
 		unlink(a.o.socket);

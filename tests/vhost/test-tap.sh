@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# xbr-vhost --tap: dpdk-testpmd (virtio_user) -> xbr-vhost -> tap vt1, a
+# port of bridge br0 -> port vnet1 -> namespace h1, and back. Counted on
+# every side: every frame the guest sent entered the bridge; every frame
+# sent to the guest reached it or was dropped by the tap's queue, counted.
+# Clear refusals for a missing tap, a one-queue tap asked for two queues,
+# a tap with --vport; xbr-vhost exits 1 when its tap is deleted.
+. "$(dirname "$0")/../lib/net.sh"
+. "$(dirname "$0")/lib.sh"
+xt_init vhost-tap
+vh_need_build sink.bpf.o pktsend
+[ -x "$XBR" ] || xt_skip "build/xbr not built"
+vh_hugepages 512
+GUEST_MAC=52:54:00:00:00:02
+H1_MAC=02:00:00:00:00:01
+
+xt_ns br
+xt_ns h1
+xt_veth br vnet1 h1 vif0 "$H1_MAC"
+mkdir -p "$XBR_PIN_ROOT/h1"
+vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/h1"
+ip -n "$(xt_nsname h1)" link set vif0 xdp pinned "$XBR_PIN_ROOT/h1/prog" ||
+	xt_fail "attach sink program"
+VH_SINK=$XBR_PIN_ROOT/h1
+nsx br ip tuntap add dev vt1 mode tap || xt_fail "tuntap add vt1"
+nsx br ip link set vt1 up
+xbr_in br bridge add br0 || xt_fail "bridge add"
+xbr_in br port add br0 vnet1 || xt_fail "port add vnet1"
+xbr_in br port add br0 vt1 || xt_fail "port add vt1"
+
+out=$(nsx br "$VH_BIN" --tap nope --socket "$XT_TMP/x.sock" 2>&1) &&
+	xt_fail "xbr-vhost started on a missing tap"
+grep -q "nope: no such interface" <<<"$out" || xt_fail "missing tap: $out"
+out=$(nsx br "$VH_BIN" --tap vt1 --queues 2 --socket "$XT_TMP/x.sock" 2>&1) &&
+	xt_fail "xbr-vhost served 2 queues on a one-queue tap"
+grep -q "vt1: not a tap made multi_queue" <<<"$out" || xt_fail "two queues: $out"
+out=$(nsx br "$VH_BIN" --tap vt1 --bridge br0 --vport vm1 --socket "$XT_TMP/x.sock" 2>&1) &&
+	xt_fail "xbr-vhost took --tap with --vport"
+grep -q "not a vport" <<<"$out" || xt_fail "--tap with --vport: $out"
+[ -e "$XT_TMP/x.sock" ] && xt_fail "a refused start left its socket"
+xt_log "ok: missing tap, two queues on a one-queue tap, --tap with --vport refused"
+
+VH_SOCK=$XT_TMP/tap.sock
+xt_bg br "$VH_BIN" --tap vt1 --socket "$VH_SOCK" 2>>"$XT_TMP/xbr-vhost.log"
+VH_PID=$XT_LAST_PID
+for _ in $(seq 50); do [ -S "$VH_SOCK" ] && break; sleep 0.1; done
+[ -S "$VH_SOCK" ] || { cat "$XT_TMP/xbr-vhost.log"; xt_fail "xbr-vhost did not start"; }
+
+port_rx() { xbr_in br -j stats br0 dev vt1 | python3 -c '
+import json, sys
+print(sum(p["rx_packets"] for p in json.load(sys.stdin)))'; }
+rx0=$(port_rx)
+VH_PMD_ARGS="--eth-peer=0,$H1_MAC" vh_testpmd "set fwd txonly
+set txpkts 64
+start
+sleep 2
+stop
+sleep 1
+set fwd rxonly
+start
+!nsx h1 $VH_TOOLS/pktsend vif0 20000 64 $GUEST_MAC >$XT_TMP/pktsend.out
+sleep 1
+stop
+show port stats 0" ",queues=1,mac=$GUEST_MAC" || {
+	tail -20 "$XT_TMP/testpmd.out"; xt_fail "testpmd failed"; }
+sleep 1.2
+tx=$(grep -A3 'Forward statistics for port 0' "$XT_TMP/testpmd.out" | head -4 |
+	grep -o 'TX-packets: *[0-9]*' | grep -o '[0-9]*$')
+rx=$(vh_pmd_stat RX-packets)
+sink=$(vh_sink_frames)
+bridged=$(( $(port_rx) - rx0 ))
+vtx=$(vh_stat tx_frames)
+vrx=$(vh_stat rx_frames)
+sent=$(cat "$XT_TMP/pktsend.out")
+tapdrop=$(nsx br cat /sys/class/net/vt1/statistics/tx_dropped)
+xt_log "guest TX: testpmd $tx, xbr-vhost $vtx, bridge port vt1 $bridged, h1 $sink"
+xt_log "guest RX: h1 sent $sent, xbr-vhost $vrx, testpmd $rx; tap queue drops $tapdrop"
+fail() { cat "$XT_TMP/xbr-vhost.log"; xt_fail "$*"; }
+[ -n "$tx" ] && [ "$tx" -gt 0 ] || fail "testpmd sent nothing"
+[ "$tx" = "$vtx" ] || fail "testpmd sent $tx, xbr-vhost took $vtx"
+[ "$bridged" = "$vtx" ] || fail "xbr-vhost wrote $vtx, the bridge saw $bridged on vt1"
+[ "$sink" -gt 0 ] || fail "h1 got nothing of the guest's frames"
+[ "$vrx" = "$rx" ] || fail "xbr-vhost delivered $vrx, testpmd received $rx"
+[ "$vrx" -gt 0 ] || fail "the guest received nothing"
+[ "$sent" = $((vrx + tapdrop)) ] || fail "h1 sent $sent, xbr-vhost delivered $vrx, the tap dropped $tapdrop"
+[ "$(vh_stat drops)" = 0 ] || fail "xbr-vhost dropped $(vh_stat drops)"
+
+# The tap deleted under it: xbr-vhost says so and exits 1.
+nsx br ip link del vt1
+for _ in $(seq 30); do kill -0 "$VH_PID" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$VH_PID" 2>/dev/null && fail "xbr-vhost still runs with its tap gone"
+wait "$VH_PID"
+rc=$?
+[ "$rc" = 1 ] || fail "xbr-vhost exited $rc with its tap gone, want 1"
+grep -q "the tap is gone" "$XT_TMP/xbr-vhost.log" || fail "no word of the tap going"
+xt_log "ok: tap deleted, xbr-vhost exited 1"
+exit 0

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the AF_XDP pumps (datapath.c) and the tap pumps (datapath_tap.c)
+ * share: the guest's side of a frame. Private to the two.
+ */
+#ifndef XBR_VHOST_DATAPATH_INT_H
+#define XBR_VHOST_DATAPATH_INT_H
+
+#include "datapath.h"
+
+static inline struct virtq *txq(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	return &d->vq[2 * qp->index + 1];
+}
+
+static inline struct virtq *rxq(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	return &d->vq[2 * qp->index];
+}
+
+/* Copy @len bytes out of the iovecs, starting @off bytes in. */
+void iov_to_buf(const struct iovec *iov, unsigned int niov, uint64_t off,
+		void *buf, uint64_t len);
+/* The longest frame the port forwards, by the frame's Ethernet header. */
+unsigned int frame_limit(const struct vhost_qp *qp, const uint8_t *frame);
+/* Publish the chains used since @used_before and notify the guest. */
+void complete_batch(struct virtq *vq, uint16_t used_before,
+		    uint64_t *interrupts);
+/* A started but disabled TX ring: take and discard its frames. */
+unsigned int tx_discard(struct vhost_dev *d, struct vhost_qp *qp);
+
+enum deliver_result { DELIVERED, NO_BUFFERS, DROPPED, BROKEN };
+/* Write one frame into the guest's receive buffers. */
+enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
+			    const uint8_t *frame, uint32_t len);
+/* Build the RARP that announces @mac into @f; returns its length. */
+unsigned int rarp_frame(uint8_t *f, const uint8_t mac[6]);
+
+/* datapath_tap.c */
+unsigned int tap_tx_pump(struct vhost_dev *d, struct vhost_qp *qp);
+unsigned int tap_rx_pump(struct vhost_dev *d, struct vhost_qp *qp);
+bool tap_announce(struct vhost_qp *qp, const uint8_t mac[6]);
+
+#endif
