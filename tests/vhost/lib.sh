@@ -183,6 +183,59 @@ vh_check_layout()
 	xt_log "ok: $n $want rings started"
 }
 
+# vh_start_bg NS ARGS...: start xbr-vhost in NS with ARGS and wait for its
+# socket $VH_SOCK; the pid is left in $VH_PID.
+vh_start_bg()
+{
+	local ns=$1
+	shift
+	xt_bg "$ns" "$VH_BIN" "$@" 2>>"$XT_TMP/xbr-vhost.log"
+	VH_PID=$XT_LAST_PID
+	for _ in $(seq 50); do [ -S "$VH_SOCK" ] && return 0; sleep 0.1; done
+	cat "$XT_TMP/xbr-vhost.log"
+	xt_fail "xbr-vhost did not start"
+}
+
+# vh_tx_then_rx NS DEV PEER_MAC GUEST_MAC: the guest (testpmd on $VH_SOCK,
+# GUEST_MAC) sends 64 B frames to PEER_MAC for 2 s, then counts what
+# pktsend in NS sends it out of DEV (20000 frames). Sets VH_TX (what the
+# guest sent), VH_RX (what it received) and VH_SENT (what pktsend sent).
+vh_tx_then_rx()
+{
+	VH_PMD_ARGS="--eth-peer=0,$3" vh_testpmd "set fwd txonly
+set txpkts 64
+start
+sleep 2
+stop
+sleep 1
+set fwd rxonly
+start
+!nsx $1 $VH_TOOLS/pktsend $2 20000 64 $4 >$XT_TMP/pktsend.out
+sleep 1
+stop
+show port stats 0" ",queues=1,mac=$4" || {
+		tail -20 "$XT_TMP/testpmd.out"; xt_fail "testpmd failed"; }
+	sleep 1.2
+	VH_TX=$(grep -A3 'Forward statistics for port 0' "$XT_TMP/testpmd.out" | head -4 |
+		grep -o 'TX-packets: *[0-9]*' | grep -o '[0-9]*$')
+	VH_RX=$(vh_pmd_stat RX-packets)
+	VH_SENT=$(cat "$XT_TMP/pktsend.out")
+}
+
+# vh_expect_gone WHAT PATTERN: xbr-vhost ($VH_PID) exits 1 within 3 s of
+# losing WHAT, having logged PATTERN.
+vh_expect_gone()
+{
+	local rc
+	for _ in $(seq 30); do kill -0 "$VH_PID" 2>/dev/null || break; sleep 0.1; done
+	kill -0 "$VH_PID" 2>/dev/null && xt_fail "xbr-vhost still running without its $1"
+	wait "$VH_PID"
+	rc=$?
+	[ "$rc" = 1 ] || xt_fail "xbr-vhost exited with $rc after its $1 went away"
+	grep -q "$2" "$XT_TMP/xbr-vhost.log" || xt_fail "no error message for its $1 gone"
+	xt_log "ok: $1 deleted: xbr-vhost says so and exits 1"
+}
+
 # vh_stop: stop xbr-vhost (SIGTERM), which writes its final counters.
 vh_stop()
 {

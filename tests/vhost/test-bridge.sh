@@ -38,32 +38,12 @@ xt_log "ok: missing vport and too many queues refused"
 # No --socket: the vport's socket is $XBR_RUN_DIR/br0/vm1.sock.
 export XBR_RUN_DIR=$XT_TMP/run
 VH_SOCK=$XBR_RUN_DIR/br0/vm1.sock
-xt_bg br "$VH_BIN" --bridge br0 --vport vm1 2>>"$XT_TMP/xbr-vhost.log"
-VH_PID=$XT_LAST_PID
-for _ in $(seq 50); do [ -S "$VH_SOCK" ] && break; sleep 0.1; done
-[ -S "$VH_SOCK" ] || { cat "$XT_TMP/xbr-vhost.log"; xt_fail "xbr-vhost did not start"; }
-
-VH_PMD_ARGS="--eth-peer=0,$H1_MAC" vh_testpmd "set fwd txonly
-set txpkts 64
-start
-sleep 2
-stop
-sleep 1
-set fwd rxonly
-start
-!nsx h1 $VH_TOOLS/pktsend vif0 20000 64 $GUEST_MAC >$XT_TMP/pktsend.out
-sleep 1
-stop
-show port stats 0" ",queues=1,mac=$GUEST_MAC" || {
-	tail -20 "$XT_TMP/testpmd.out"; xt_fail "testpmd failed"; }
-sleep 1.2
-tx=$(grep -A3 'Forward statistics for port 0' "$XT_TMP/testpmd.out" | head -4 |
-	grep -o 'TX-packets: *[0-9]*' | grep -o '[0-9]*$')
-rx=$(vh_pmd_stat RX-packets)
+vh_start_bg br --bridge br0 --vport vm1
+vh_tx_then_rx h1 vif0 "$H1_MAC" "$GUEST_MAC"
+tx=$VH_TX rx=$VH_RX sent=$VH_SENT
 sink=$(vh_sink_frames)
 vtx=$(vh_stat tx_frames)
 vrx=$(vh_stat rx_frames)
-sent=$(cat "$XT_TMP/pktsend.out")
 kdrop=$(( $(vh_stat xsk_rx_ring_full) + $(vh_stat xsk_rx_dropped) ))
 xt_log "guest TX: testpmd $tx, xbr-vhost $vtx, h1 $sink"
 xt_log "guest RX: h1 sent $sent, xbr-vhost $vrx, testpmd $rx; kernel drops $kdrop"

@@ -42,37 +42,18 @@ grep -q "not a vport" <<<"$out" || xt_fail "--tap with --vport: $out"
 xt_log "ok: missing tap, two queues on a one-queue tap, --tap with --vport refused"
 
 VH_SOCK=$XT_TMP/tap.sock
-xt_bg br "$VH_BIN" --tap vt1 --socket "$VH_SOCK" 2>>"$XT_TMP/xbr-vhost.log"
-VH_PID=$XT_LAST_PID
-for _ in $(seq 50); do [ -S "$VH_SOCK" ] && break; sleep 0.1; done
-[ -S "$VH_SOCK" ] || { cat "$XT_TMP/xbr-vhost.log"; xt_fail "xbr-vhost did not start"; }
+vh_start_bg br --tap vt1 --socket "$VH_SOCK"
 
 port_rx() { xbr_in br -j stats br0 dev vt1 | python3 -c '
 import json, sys
 print(sum(p["rx_packets"] for p in json.load(sys.stdin)))'; }
 rx0=$(port_rx)
-VH_PMD_ARGS="--eth-peer=0,$H1_MAC" vh_testpmd "set fwd txonly
-set txpkts 64
-start
-sleep 2
-stop
-sleep 1
-set fwd rxonly
-start
-!nsx h1 $VH_TOOLS/pktsend vif0 20000 64 $GUEST_MAC >$XT_TMP/pktsend.out
-sleep 1
-stop
-show port stats 0" ",queues=1,mac=$GUEST_MAC" || {
-	tail -20 "$XT_TMP/testpmd.out"; xt_fail "testpmd failed"; }
-sleep 1.2
-tx=$(grep -A3 'Forward statistics for port 0' "$XT_TMP/testpmd.out" | head -4 |
-	grep -o 'TX-packets: *[0-9]*' | grep -o '[0-9]*$')
-rx=$(vh_pmd_stat RX-packets)
+vh_tx_then_rx h1 vif0 "$H1_MAC" "$GUEST_MAC"
+tx=$VH_TX rx=$VH_RX sent=$VH_SENT
 sink=$(vh_sink_frames)
 bridged=$(( $(port_rx) - rx0 ))
 vtx=$(vh_stat tx_frames)
 vrx=$(vh_stat rx_frames)
-sent=$(cat "$XT_TMP/pktsend.out")
 tapdrop=$(nsx br cat /sys/class/net/vt1/statistics/tx_dropped)
 xt_log "guest TX: testpmd $tx, xbr-vhost $vtx, bridge port vt1 $bridged, h1 $sink"
 xt_log "guest RX: h1 sent $sent, xbr-vhost $vrx, testpmd $rx; tap queue drops $tapdrop"
@@ -80,7 +61,10 @@ fail() { cat "$XT_TMP/xbr-vhost.log"; xt_fail "$*"; }
 [ -n "$tx" ] && [ "$tx" -gt 0 ] || fail "testpmd sent nothing"
 [ "$tx" = "$vtx" ] || fail "testpmd sent $tx, xbr-vhost took $vtx"
 [ "$bridged" = "$vtx" ] || fail "xbr-vhost wrote $vtx, the bridge saw $bridged on vt1"
-[ "$sink" -gt 0 ] || fail "h1 got nothing of the guest's frames"
+# Past the bridge, a redirect into a full veth ring drops (counted by the
+# kernel, not here): what reaches h1 is nearly, not provably, all.
+[ "$sink" -le "$bridged" ] && [ $((sink * 100)) -ge $((bridged * 99)) ] ||
+	fail "the bridge took $bridged of the guest's frames, h1 got $sink"
 [ "$vrx" = "$rx" ] || fail "xbr-vhost delivered $vrx, testpmd received $rx"
 [ "$vrx" -gt 0 ] || fail "the guest received nothing"
 [ "$sent" = $((vrx + tapdrop)) ] || fail "h1 sent $sent, xbr-vhost delivered $vrx, the tap dropped $tapdrop"
@@ -88,11 +72,5 @@ fail() { cat "$XT_TMP/xbr-vhost.log"; xt_fail "$*"; }
 
 # The tap deleted under it: xbr-vhost says so and exits 1.
 nsx br ip link del vt1
-for _ in $(seq 30); do kill -0 "$VH_PID" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$VH_PID" 2>/dev/null && fail "xbr-vhost still runs with its tap gone"
-wait "$VH_PID"
-rc=$?
-[ "$rc" = 1 ] || fail "xbr-vhost exited $rc with its tap gone, want 1"
-grep -q "the tap is gone" "$XT_TMP/xbr-vhost.log" || fail "no word of the tap going"
-xt_log "ok: tap deleted, xbr-vhost exited 1"
+vh_expect_gone tap "the tap is gone"
 exit 0

@@ -302,6 +302,20 @@ drop:
 	return DROPPED;
 }
 
+bool rx_batch_done(struct virtq *vq, struct vhost_qp *qp, uint16_t used_before,
+		   unsigned int delivered, enum deliver_result last)
+{
+	if (delivered)
+		qp->st.rx_batches++;
+	complete_batch(vq, used_before, &qp->st.rx_interrupts);
+	if (last == NO_BUFFERS) {
+		qp->rx_waiting = true;
+		qp->st.rx_no_buffers++;
+		return false;
+	}
+	return last != BROKEN;
+}
+
 static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 {
 	struct virtq *vq = rxq(d, qp);
@@ -340,16 +354,8 @@ static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 		xsk_ring_cons__cancel(&x->rx, n - k);
 		xsk_ring_cons__release(&x->rx, k);
 		xsk_port_refill(x, done, k);
-		if (delivered)
-			qp->st.rx_batches++;
 		total += delivered;
-		complete_batch(vq, used_before, &qp->st.rx_interrupts);
-		if (res == NO_BUFFERS) {
-			qp->rx_waiting = true;
-			qp->st.rx_no_buffers++;
-			break;
-		}
-		if (res == BROKEN || k < n)
+		if (!rx_batch_done(vq, qp, used_before, delivered, res) || k < n)
 			break;
 	}
 	return total;

@@ -181,16 +181,9 @@ unsigned int tap_rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 			qp->rx_hold_len = 0;
 			delivered += res == DELIVERED;
 		}
-		if (delivered)
-			qp->st.rx_batches++;
 		total += delivered;
-		complete_batch(vq, used_before, &qp->st.rx_interrupts);
-		if (res == NO_BUFFERS) {
-			qp->rx_waiting = true;
-			qp->st.rx_no_buffers++;
-			break;
-		}
-		if (res == BROKEN || k < DATAPATH_BATCH)
+		if (!rx_batch_done(vq, qp, used_before, delivered, res) ||
+		    k < DATAPATH_BATCH)
 			break;
 	}
 	return total;
