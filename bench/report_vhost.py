@@ -265,6 +265,13 @@ def main():
     with open(out, 'w') as f:
         f.write('\n'.join(md) + '\n')
 
+    # For plot_vhost.gp: a row per direction, a column per path.
+    with open(os.path.join(raw, 'plot-vhost.dat'), 'w') as f:
+        f.write('direction\t' + '\t'.join(paths) + '\n')
+        for d, what in (('tx', '"guest TX"'), ('rx', '"guest RX"')):
+            vals = [rate(d, p) for p in paths]
+            f.write(what + '\t' + '\t'.join(f'{v[0]:.3f}' if v else '0' for v in vals) + '\n')
+
 
 if __name__ == '__main__':
     main()

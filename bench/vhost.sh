@@ -4,7 +4,8 @@
 # DPDK's vhost-user back-end on DPDK's AF_XDP PMD, the same virtio_user
 # front-end, interleaved windows; guest TX and RX, losses at overload, the
 # back-ends' CPU and system calls, a TX profile, a Linux guest's
-# interrupts, round trips), written up as bench/results-vhost.md.
+# interrupts, round trips), written up as bench/results-vhost.md and
+# plotted in bench/results-vhost.png.
 #
 #   bench/vhost.sh [SECONDS [ROUNDS]]   (default 3 s, 4 rounds)
 #   bench/vhost.sh --quick              every path delivers both ways
@@ -23,4 +24,7 @@ rc=${PIPESTATUS[0]}
 [ "$rc" -eq 0 ] || { echo "bench-vhost: skipped or failed (exit $rc)" >&2; exit "$rc"; }
 python3 "$here/report_vhost.py" "$out" "$md" "make bench" "$secs" "$rounds" ||
 	{ echo "bench-vhost: report failed" >&2; exit 1; }
-echo "bench-vhost: wrote $md" >&2
+png=${md%.md}.png
+gnuplot -e "data='$out/plot-vhost.dat'; out='$png'" "$here/plot_vhost.gp" ||
+	{ echo "bench-vhost: gnuplot failed" >&2; exit 1; }
+echo "bench-vhost: wrote $md and $png" >&2
