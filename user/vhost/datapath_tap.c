@@ -80,6 +80,7 @@ static enum tap_write_result tap_write(struct vhost_qp *qp,
 		qp->st.tx_frames++;
 		qp->st.tx_bytes += len;
 		qp->tx_retry = false;
+		qp->tx_starved = false;
 		return WRITTEN;
 	}
 	if (w >= 0 || errno == EINVAL || errno == EFAULT) {
@@ -87,10 +88,14 @@ static enum tap_write_result tap_write(struct vhost_qp *qp,
 		qp->st.tx_invalid++;
 		return REFUSED;
 	}
-	/* Nothing taken: out of memory for an skb, the tap down or gone.
-	 * The chain waits in the guest's ring; the sleep is timed. */
+	/* Nothing taken: out of memory for an skb, the tap down (EIO) or
+	 * gone. The chain waits in the guest's ring, and we wait for a
+	 * timer, not for kicks (starved): the guest has nothing to add. */
 	tap_error(qp, errno, "write");
 	qp->st.tx_retries++;
+	if (!qp->tx_starved)
+		qp->st.tx_stalls++;
+	qp->tx_starved = true;
 	qp->tx_retry = true;
 	qp->tx_down = errno != EAGAIN && errno != ENOBUFS && errno != ENOMEM;
 	return AGAIN;

@@ -344,7 +344,8 @@ static void sync_epoll(struct app *a)
 
 		if (vhost_dev_ring_ready(&a->dev, &a->dev.vq[2 * i]) && !qp->rx_waiting)
 			ev |= EPOLLIN;
-		if (qp->tx_starved)
+		/* A tap is always writable: its retries are timed. */
+		if (qp->tx_starved && qp->tap_fd < 0)
 			ev |= EPOLLOUT | EPOLLET;
 		if (ev != a->port_events[i]) {
 			ep_set(a, qp_fd(qp), ev, &a->port_src[i], EPOLL_CTL_MOD);

@@ -17,7 +17,7 @@
 	X(tx_batches,	"TX pump rounds that moved frames")		\
 	X(tx_kicks,	"guest kicks (notifications) on the TX queue")	\
 	X(tx_wakeups,	"sendto calls made because need_wakeup asked")	\
-	X(tx_stalls,	"times TX stopped: no UMEM frame or TX slot")	\
+	X(tx_stalls,	"times TX stopped: no UMEM frame, TX slot or tap")	\
 	X(tx_retries,	"sendto calls the kernel could not finish")	\
 	X(tx_interrupts, "interrupts sent for the TX queue")		\
 	X(tx_invalid,	"guest frames refused: shorter than Ethernet")	\
