@@ -5,7 +5,8 @@
 # every side: every frame the guest sent entered the bridge; every frame
 # sent to the guest reached it or was dropped by the tap's queue, counted.
 # Clear refusals for a missing tap, a one-queue tap asked for two queues,
-# a tap with --vport; a tap down under a sending guest loses nothing;
+# a tap with --vport; a tap down under a sending guest loses nothing; two
+# queue pairs on a multi_queue tap;
 # xbr-vhost exits 1 when its tap is deleted.
 . "$(dirname "$0")/../lib/net.sh"
 . "$(dirname "$0")/lib.sh"
@@ -96,6 +97,32 @@ xt_log "tap down 1 s: testpmd sent $tx, xbr-vhost wrote $vtx after $retries retr
 [ "$tx" = "$vtx" ] && [ "$vtx" = "$bridged" ] ||
 	fail "tap down: testpmd sent $tx, xbr-vhost wrote $vtx, the bridge saw $bridged"
 [ "$(vh_stat drops)" = 0 ] || fail "xbr-vhost dropped $(vh_stat drops)"
+
+# Two queue pairs on a multi_queue tap: both carry the guest's frames.
+nsx br ip tuntap add dev vt2 mode tap multi_queue || fail "tuntap add vt2"
+nsx br ip link set vt2 up
+xbr_in br port add br0 vt2 || fail "port add vt2"
+SOCK1=$VH_SOCK PID1=$VH_PID VH_SOCK=$XT_TMP/tap2.sock
+vh_start_bg br --tap vt2 --queues 2 --socket "$VH_SOCK"
+VH_PMD_ARGS="--eth-peer=0,$H1_MAC --txq=2 --rxq=2" vh_testpmd "set fwd txonly
+set txpkts 64
+start
+sleep 2
+stop
+sleep 1" ",queues=2,mac=52:54:00:00:00:03" || { tail -20 "$XT_TMP/testpmd.out"; fail "testpmd failed"; }
+sleep 1.2
+tx=$(grep -A4 'Forward statistics for port 0' "$XT_TMP/testpmd.out" | head -5 |
+	grep -o 'TX-packets: *[0-9]*' | grep -o '[0-9]*$')
+q0=$(vh_stat tx_frames 0) q1=$(vh_stat tx_frames 1)
+bridged=$(xbr_in br -j stats br0 dev vt2 | python3 -c '
+import json, sys
+print(sum(p["rx_packets"] for p in json.load(sys.stdin)))')
+xt_log "two queues: testpmd sent $tx, xbr-vhost queue 0 $q0, queue 1 $q1, bridge saw $bridged on vt2"
+[ "$q0" -gt 0 ] && [ "$q1" -gt 0 ] || fail "both queue pairs must carry frames"
+[ $((q0 + q1)) = "$tx" ] && [ "$bridged" = "$tx" ] ||
+	fail "two queues: testpmd sent $tx, xbr-vhost wrote $((q0 + q1)), the bridge saw $bridged"
+vh_stop
+VH_SOCK=$SOCK1 VH_PID=$PID1
 
 # The tap deleted under it: xbr-vhost says so and exits 1.
 nsx br ip link del vt1
