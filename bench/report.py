@@ -203,6 +203,17 @@ def p99_of_rounds(rounds, v):
     return [p99(xs) for xs in rounds.get(v, {}).values()]
 
 
+def latency_table(w, variants, lat, lat_rounds):
+    """Round trips per variant: all samples, and the spread of per-round p99."""
+    w('| variant | samples | median us | p99 us, all samples | p99 us, median (min .. max) of rounds |')
+    w('|---|---|---|---|---|')
+    for v in variants:
+        if v in lat:
+            w(f'| {v} | {len(lat[v])} | {statistics.median(lat[v]):.0f} | {p99(lat[v]):.0f} | '
+              f'{fmt_spread(spread(p99_of_rounds(lat_rounds, v)), "{:.0f}")} |')
+    w('')
+
+
 def tap_title(name, x):
     parts = name.split('-')
     what = TAP_DIRS.get(x.direction, x.direction)
@@ -263,13 +274,7 @@ def tap_tables(w, wl, taps, lat, lat_rounds):
         w('VM1 is xbr-tapecho: it answers echo requests from its tap, reading and writing as '
           'QEMU does, woken by epoll on the VMs\' CPU, so a round trip includes a VM\'s '
           'wakeup, as a guest\'s does.\n')
-        w('| variant | samples | median us | p99 us, all samples | p99 us, median (min .. max) of rounds |')
-        w('|---|---|---|---|---|')
-        for v in taps:
-            if v in lat:
-                w(f'| {v} | {len(lat[v])} | {statistics.median(lat[v]):.0f} | {p99(lat[v]):.0f} | '
-                  f'{fmt_spread(spread(p99_of_rounds(lat_rounds, v)), "{:.0f}")} |')
-        w('')
+        latency_table(w, taps, lat, lat_rounds)
 
 
 def jumbo_tables(w, wl, jumbo, raw):
@@ -592,13 +597,7 @@ def main():
 
     if lat:
         w('## Latency (ping -i 0.002 wire -> VM, round trip, interleaved rounds)\n')
-        w('| variant | samples | median us | p99 us, all samples | p99 us, median (min .. max) of rounds |')
-        w('|---|---|---|---|---|')
-        for v in variants:
-            if v in lat:
-                w(f'| {v} | {len(lat[v])} | {statistics.median(lat[v]):.0f} | {p99(lat[v]):.0f} | '
-                  f'{fmt_spread(spread(p99_rounds(v)), "{:.0f}")} |')
-        w('')
+        latency_table(w, variants, lat, lat_rounds)
 
     tap_tables(w, wl, taps, tlat, tlat_rounds)
     jumbo_tables(w, wl, jumbo, raw)
