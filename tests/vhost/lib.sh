@@ -183,6 +183,24 @@ vh_check_layout()
 	xt_log "ok: $n $want rings started"
 }
 
+# vh_bridge_h1 H1_MAC: namespace br with bridge br0 and its port
+# vnet1, a veth to namespace h1 (vif0, H1_MAC) whose counting sink is
+# $VH_SINK: where the guest's frames are to arrive.
+vh_bridge_h1()
+{
+	[ -x "$XBR" ] || xt_skip "build/xbr not built"
+	xt_ns br
+	xt_ns h1
+	xt_veth br vnet1 h1 vif0 "$1"
+	mkdir -p "$XBR_PIN_ROOT/h1"
+	vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/h1"
+	ip -n "$(xt_nsname h1)" link set vif0 xdp pinned "$XBR_PIN_ROOT/h1/prog" ||
+		xt_fail "attach sink program"
+	VH_SINK=$XBR_PIN_ROOT/h1
+	xbr_in br bridge add br0 || xt_fail "bridge add"
+	xbr_in br port add br0 vnet1 || xt_fail "port add vnet1"
+}
+
 # vh_start_bg NS ARGS...: start xbr-vhost in NS with ARGS and wait for its
 # socket $VH_SOCK; the pid is left in $VH_PID.
 vh_start_bg()

@@ -7,21 +7,11 @@
 . "$(dirname "$0")/lib.sh"
 xt_init vhost-bridge
 vh_need_build sink.bpf.o pktsend
-[ -x "$XBR" ] || xt_skip "build/xbr not built"
 vh_hugepages 512
 GUEST_MAC=52:54:00:00:00:02
 H1_MAC=02:00:00:00:00:01
 
-xt_ns br
-xt_ns h1
-xt_veth br vnet1 h1 vif0 "$H1_MAC"
-mkdir -p "$XBR_PIN_ROOT/h1"
-vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/h1"
-ip -n "$(xt_nsname h1)" link set vif0 xdp pinned "$XBR_PIN_ROOT/h1/prog" ||
-	xt_fail "attach sink program"
-VH_SINK=$XBR_PIN_ROOT/h1
-xbr_in br bridge add br0 || xt_fail "bridge add"
-xbr_in br port add br0 vnet1 || xt_fail "port add vnet1"
+vh_bridge_h1 "$H1_MAC"
 xbr_in br vport add br0 vm1 mac "$GUEST_MAC" || xt_fail "vport add"
 # veth pushes back on a full peer only with a qdisc (see lib.sh).
 nsx br tc qdisc replace dev vm1 root pfifo_fast

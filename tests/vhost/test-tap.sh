@@ -12,23 +12,13 @@
 . "$(dirname "$0")/lib.sh"
 xt_init vhost-tap
 vh_need_build sink.bpf.o pktsend
-[ -x "$XBR" ] || xt_skip "build/xbr not built"
 vh_hugepages 512
 GUEST_MAC=52:54:00:00:00:02
 H1_MAC=02:00:00:00:00:01
 
-xt_ns br
-xt_ns h1
-xt_veth br vnet1 h1 vif0 "$H1_MAC"
-mkdir -p "$XBR_PIN_ROOT/h1"
-vh_load "$VH_TOOLS/sink.bpf.o" "$XBR_PIN_ROOT/h1"
-ip -n "$(xt_nsname h1)" link set vif0 xdp pinned "$XBR_PIN_ROOT/h1/prog" ||
-	xt_fail "attach sink program"
-VH_SINK=$XBR_PIN_ROOT/h1
+vh_bridge_h1 "$H1_MAC"
 nsx br ip tuntap add dev vt1 mode tap || xt_fail "tuntap add vt1"
 nsx br ip link set vt1 up
-xbr_in br bridge add br0 || xt_fail "bridge add"
-xbr_in br port add br0 vnet1 || xt_fail "port add vnet1"
 xbr_in br port add br0 vt1 || xt_fail "port add vt1"
 
 out=$(nsx br "$VH_BIN" --tap nope --socket "$XT_TMP/x.sock" 2>&1) &&

@@ -302,6 +302,20 @@ drop:
 	return DROPPED;
 }
 
+bool rx_may_run(struct vhost_dev *d, struct vhost_qp *qp)
+{
+	struct virtq *vq = rxq(d, qp);
+
+	if (!vhost_dev_ring_ready(d, vq))
+		return false;
+	if (qp->rx_waiting) {
+		if (!virtq_more_after(vq, qp->rx_wait_pos))
+			return false;
+		qp->rx_waiting = false;
+	}
+	return true;
+}
+
 bool rx_batch_done(struct virtq *vq, struct vhost_qp *qp, uint16_t used_before,
 		   unsigned int delivered, enum deliver_result last)
 {
@@ -323,13 +337,8 @@ static unsigned int rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 	uint64_t done[DATAPATH_BATCH];
 	unsigned int total = 0;
 
-	if (!vhost_dev_ring_ready(d, vq))
+	if (!rx_may_run(d, qp))
 		return 0;
-	if (qp->rx_waiting) {
-		if (!virtq_more_after(vq, qp->rx_wait_pos))
-			return 0;
-		qp->rx_waiting = false;
-	}
 	while (total < 8 * DATAPATH_BATCH) {
 		uint16_t used_before = vq->used_idx;
 		unsigned int n, k, delivered = 0;

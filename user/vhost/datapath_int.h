@@ -33,6 +33,9 @@ enum deliver_result { DELIVERED, NO_BUFFERS, DROPPED, BROKEN };
 /* Write one frame into the guest's receive buffers. */
 enum deliver_result deliver(struct vhost_dev *d, struct vhost_qp *qp,
 			    const uint8_t *frame, uint32_t len);
+/* Whether RX may run: the ring is ready and, if the guest had no buffers,
+ * it has given new ones since. */
+bool rx_may_run(struct vhost_dev *d, struct vhost_qp *qp);
 /* The end of one RX batch, @last the result of its last frame: publish
  * it; false if the pump must stop (no buffers: wait for them; broken). */
 bool rx_batch_done(struct virtq *vq, struct vhost_qp *qp, uint16_t used_before,

@@ -165,13 +165,8 @@ unsigned int tap_rx_pump(struct vhost_dev *d, struct vhost_qp *qp)
 	struct virtq *vq = rxq(d, qp);
 	unsigned int total = 0;
 
-	if (!vhost_dev_ring_ready(d, vq) || qp->port_gone)
+	if (qp->port_gone || !rx_may_run(d, qp))
 		return 0;
-	if (qp->rx_waiting) {
-		if (!virtq_more_after(vq, qp->rx_wait_pos))
-			return 0;
-		qp->rx_waiting = false;
-	}
 	while (total < 8 * DATAPATH_BATCH) {
 		uint16_t used_before = vq->used_idx;
 		enum deliver_result res = DELIVERED;
