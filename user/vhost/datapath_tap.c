@@ -21,7 +21,8 @@
 #include <sys/uio.h>
 #include <linux/if_ether.h>
 
-#include "datapath_int.h"
+#include "datapath_tap.h"
+#include "guest_io.h"
 #include "log.h"
 
 enum tap_write_result { WRITTEN, REFUSED, AGAIN };

@@ -8,7 +8,7 @@
 #   make fuzz                each fuzzer for FUZZ_SECONDS (default 600)
 VHOST_SRCS := vhost_user.c vhost_sock.c vhost_mem.c vhost_log.c \
 	virtq.c virtq_split.c virtq_packed.c virtq_layout.c \
-	ring_state.c xsk_port.c tap_port.c datapath.c datapath_tap.c stats.c log.c takeover.c main.c
+	ring_state.c xsk_port.c tap_port.c guest_io.c datapath.c datapath_tap.c stats.c log.c takeover.c main.c
 VHOST_OBJS := $(VHOST_SRCS:%.c=$(BUILD)/vhost/%.o)
 VHOST_HDRS := $(wildcard user/vhost/*.h)
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the AF_XDP pumps (datapath.c) and the tap pumps (datapath_tap.c)
- * share: the guest's side of a frame. Private to the two.
+ * The guest's side of a frame (guest_io.c): what the AF_XDP pumps
+ * (datapath.c) and the tap pumps (datapath_tap.c) share.
  */
-#ifndef XBR_VHOST_DATAPATH_INT_H
-#define XBR_VHOST_DATAPATH_INT_H
+#ifndef XBR_VHOST_GUEST_IO_H
+#define XBR_VHOST_GUEST_IO_H
 
 #include "datapath.h"
 
@@ -42,10 +42,5 @@ bool rx_batch_done(struct virtq *vq, struct vhost_qp *qp, uint16_t used_before,
 		   unsigned int delivered, enum deliver_result last);
 /* Build the RARP that announces @mac into @f; returns its length. */
 unsigned int rarp_frame(uint8_t *f, const uint8_t mac[6]);
-
-/* datapath_tap.c */
-unsigned int tap_tx_pump(struct vhost_dev *d, struct vhost_qp *qp);
-unsigned int tap_rx_pump(struct vhost_dev *d, struct vhost_qp *qp);
-bool tap_announce(struct vhost_qp *qp, const uint8_t mac[6]);
 
 #endif
