@@ -6,7 +6,9 @@
 # expansion of the lines) in namespaces of ours:
 # - xbr.service's ExecStartPre mounts bpffs on an unmounted pin root, once;
 # - xbr-vhost@vm1 serves vport vm1 from /etc/xbr/vhost/vm1.conf, binds its
-#   queues and leaves on SIGTERM (systemctl stop) with the map cleaned.
+#   queues and leaves on SIGTERM (systemctl stop) with the map cleaned;
+#   with PORT=tap, xbr-vhost@vt3 serves the tap vt3, a port of the bridge,
+#   and a tap outside the bridge is refused.
 # xbr.service's ExecStart (xbr apply) is test-boot's, xbrd.service
 # test-agent's.
 . "$(dirname "$0")/../lib/net.sh"
@@ -99,6 +101,39 @@ rc=$?
 [ $rc = 0 ] || xt_fail "xbr-vhost@vm1 exited $rc on SIGTERM: $(cat "$XT_TMP/vhost.log")"
 [ "$(sockets)" = 0 ] || xt_fail "xbr-vhost@vm1 left $(sockets) sockets in the map"
 xt_log "ok: SIGTERM (systemctl stop): exit 0, map empty"
+
+# PORT=tap: the instance serves a tap that is a port of the bridge.
+nsx br ip tuntap add dev vt3 mode tap multi_queue || xt_fail "tuntap add vt3"
+xbr_in br port add br0 vt3 || xt_fail "port add vt3"
+printf 'BRIDGE=br0\nQUEUES=2\nPORT=tap\nOPTIONS="-q"\n' >"$H_ETC/vhost/vt3.conf"
+host_unit_cmds xbr-vhost@.service ExecStart -i vt3 -e XBR_PIN_ROOT="$XBR_PIN_ROOT" \
+	-e XBR_RUN_DIR="$XT_TMP/run"
+eval "cmd=(${HOST_CMDS[0]#*$'\t'})"
+xt_log "xbr-vhost@vt3: $(host_cmd_words "${cmd[@]}")"
+xt_bg br "${cmd[@]}" 2>"$XT_TMP/vhost-tap.log"
+vpid=$XT_LAST_PID
+sock=$XT_TMP/run/br0/vt3.sock
+xt_wait 10 test -S "$sock" || { cat "$XT_TMP/vhost-tap.log"; xt_fail "xbr-vhost@vt3 made no socket $sock"; }
+for _ in $(seq 50); do
+	[ "$(grep -c '"queue":' "$sock.stats" 2>/dev/null)" = 2 ] && break
+	sleep 0.1
+done
+[ "$(grep -c '"queue":' "$sock.stats" 2>/dev/null)" = 2 ] ||
+	xt_fail "xbr-vhost@vt3 does not serve 2 queues: $(cat "$XT_TMP/vhost-tap.log")"
+kill -TERM "$vpid"
+wait "$vpid"
+rc=$?
+[ $rc = 0 ] || xt_fail "xbr-vhost@vt3 exited $rc on SIGTERM: $(cat "$XT_TMP/vhost-tap.log")"
+xt_log "ok: xbr-vhost@vt3 (PORT=tap) listens on $sock with 2 queues, stops with 0"
+# A tap that is no port of the bridge is refused, naming both.
+nsx br ip tuntap add dev vt4 mode tap || xt_fail "tuntap add vt4"
+printf 'BRIDGE=br0\nPORT=tap\nOPTIONS="--socket %s"\n' "$XT_TMP/vt4.sock" >"$H_ETC/vhost/vt4.conf"
+host_unit_cmds xbr-vhost@.service ExecStart -i vt4 -e XBR_PIN_ROOT="$XBR_PIN_ROOT"
+eval "cmd=(${HOST_CMDS[0]#*$'\t'})"
+err=$(timeout 10 ip netns exec "$(xt_nsname br)" "${cmd[@]}" 2>&1) &&
+	xt_fail "xbr-vhost@vt4 served a tap that is no port of br0"
+grep -q "tap vt4 is not a port of bridge br0" <<<"$err" || xt_fail "xbr-vhost@vt4: $err"
+xt_log "ok: xbr-vhost@vt4 on a tap outside the bridge fails: ${err%%$'\n'*}"
 
 # An instance whose vport does not exist fails (and systemd would say why).
 printf 'BRIDGE=br0\nOPTIONS="--socket %s"\n' "$XT_TMP/vm9.sock" >"$H_ETC/vhost/vm9.conf"

@@ -88,7 +88,7 @@ static void usage(FILE *f)
 "Usage: xbr-vhost --bridge BR --vport NAME [--socket PATH] [--queues N]\n"
 "                 [--client] [--busy-poll USEC] [--takeover VPORT] [-v|-q]\n"
 "       xbr-vhost --ifname DEV --xsk-map PIN --socket PATH [...]\n"
-"       xbr-vhost --tap DEV --socket PATH [...]\n"
+"       xbr-vhost [--bridge BR] --tap DEV [--socket PATH] [...]\n"
 "       xbr-vhost --stats [-j] {--socket PATH | --bridge BR --vport NAME}\n"
 "Serves the vhost-user protocol on PATH (or connects to it with --client)\n"
 "and moves the guest's frames through AF_XDP sockets on the vport, one per\n"
@@ -98,29 +98,32 @@ static void usage(FILE *f)
 "defaults to /run/xbr). Counters are kept in PATH.stats (JSON).\n"
 "--tap DEV: the queue pairs are queues of the tap DEV, a port of a bridge\n"
 "(guest frames written into it, one write each, meet the bridge's XDP\n"
-"program inside the write); several queues need a multi_queue tap.\n"
+"program inside the write); several queues need a multi_queue tap. With\n"
+"--bridge BR, DEV must be a port of BR and PATH defaults to\n"
+"$XBR_RUN_DIR/BR/DEV.sock.\n"
 "--takeover VPORT: the guest may arrive by live migration from VPORT on the\n"
 "same bridge; NAME stays locked with no MAC until it runs here, then VPORT's\n"
 "MAC lock moves to NAME.\n");
 }
 
 /*
- * Without --socket, a vport's socket is $XBR_RUN_DIR/BR/NAME.sock
- * (XBR_RUN_DIR defaults to /run/xbr), so that `xbr vport show` can find
- * NAME.sock.stats without being told.
+ * Without --socket, a vport's (or a bridge's tap's) socket is
+ * $XBR_RUN_DIR/BR/NAME.sock (XBR_RUN_DIR defaults to /run/xbr), so that
+ * `xbr vport show` can find NAME.sock.stats without being told.
  */
 static bool default_socket(struct options *o)
 {
 	static char path[PATH_MAX];
 	const char *run = getenv("XBR_RUN_DIR");
+	const char *name = o->vport ? o->vport : o->tap;
 	char dir[PATH_MAX];
 
-	if (!o->bridge || !o->vport)
+	if (!o->bridge || !name)
 		return false;
 	if (!run)
 		run = "/run/xbr";
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s/%s.sock", run,
-			     o->bridge, o->vport) >= sizeof(path))
+			     o->bridge, name) >= sizeof(path))
 		return false;
 	snprintf(dir, sizeof(dir), "%s/%s", run, o->bridge);
 	mkdir(run, 0755);
@@ -192,7 +195,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 	}
 	if (!o->socket && !default_socket(o)) {
 		fprintf(stderr, "xbr-vhost: need --socket PATH (or --bridge "
-			"and --vport)\n");
+			"and --vport or --tap)\n");
 		return -1;
 	}
 	if (o->stats)
@@ -202,9 +205,9 @@ static int parse_args(struct options *o, int argc, char **argv)
 			"no --vport, --ifname, --xsk-map or --takeover with it\n");
 		return -1;
 	}
-	if (o->tap ? !o->socket : o->xsk_map ? !o->ifname : !(o->bridge && o->vport)) {
+	if (!o->tap && (o->xsk_map ? !o->ifname : !(o->bridge && o->vport))) {
 		fprintf(stderr, "xbr-vhost: need --bridge and --vport "
-			"(or --ifname and --xsk-map, or --tap and --socket)\n");
+			"(or --ifname and --xsk-map, or --tap)\n");
 		return -1;
 	}
 	if (o->tap)
@@ -680,6 +683,27 @@ out_bridge:
 	return err;
 }
 
+/* --bridge BR --tap DEV: DEV must be a port of BR (its frames would
+ * otherwise meet no bridge at all). */
+static int check_tap_port(struct app *a)
+{
+	struct xbr_bridge br;
+	struct xbr_port port;
+	uint32_t ifindex;
+	int err;
+
+	if (xbr_bridge_open(a->o.bridge, &br)) {
+		log_err("%s", xbr_errmsg());
+		return -1;
+	}
+	err = xbr_port_find(&br, a->o.tap, &ifindex, &port);
+	if (err)
+		log_err("tap %s is not a port of bridge %s (xbr port add %s %s)",
+			a->o.tap, a->o.bridge, a->o.bridge, a->o.tap);
+	xbr_bridge_close(&br);
+	return err ? -1 : 0;
+}
+
 static int open_tap_queue(struct app *a, struct vhost_qp *qp)
 {
 	char why[160];
@@ -713,6 +737,8 @@ static int setup(struct app *a)
 	snprintf(a->stats_path, sizeof(a->stats_path), "%s.stats", a->o.socket);
 	if (a->o.tap) {
 		snprintf(a->map_path, sizeof(a->map_path), "(none: a tap)");
+		if (a->o.bridge && check_tap_port(a))
+			return -1;
 	} else if (a->o.xsk_map) {
 		snprintf(a->map_path, sizeof(a->map_path), "%s", a->o.xsk_map);
 		a->map_fd = bpf_obj_get(a->map_path);
