@@ -64,6 +64,7 @@ static enum tap_write_result tap_write(struct vhost_qp *qp,
 	uint8_t eth[ETH_HLEN];
 	uint64_t len;
 	ssize_t w;
+	int err;
 
 	if (c->len < hdr + ETH_HLEN) {
 		qp->st.tx_invalid++;
@@ -84,7 +85,8 @@ static enum tap_write_result tap_write(struct vhost_qp *qp,
 		qp->tx_starved = false;
 		return WRITTEN;
 	}
-	if (w >= 0 || errno == EINVAL || errno == EFAULT) {
+	err = w < 0 ? errno : 0;
+	if (w >= 0 || err == EINVAL || err == EFAULT) {
 		/* tun refused this frame itself: it never will take it. */
 		qp->st.tx_invalid++;
 		return REFUSED;
@@ -92,13 +94,13 @@ static enum tap_write_result tap_write(struct vhost_qp *qp,
 	/* Nothing taken: out of memory for an skb, the tap down (EIO) or
 	 * gone. The chain waits in the guest's ring, and we wait for a
 	 * timer, not for kicks (starved): the guest has nothing to add. */
-	tap_error(qp, errno, "write");
+	tap_error(qp, err, "write");
 	qp->st.tx_retries++;
 	if (!qp->tx_starved)
 		qp->st.tx_stalls++;
 	qp->tx_starved = true;
 	qp->tx_retry = true;
-	qp->tx_down = errno != EAGAIN && errno != ENOBUFS && errno != ENOMEM;
+	qp->tx_down = err != EAGAIN && err != ENOBUFS && err != ENOMEM;
 	return AGAIN;
 }
 
