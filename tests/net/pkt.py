@@ -110,28 +110,34 @@ def cmd_arp(a):
         time.sleep(a.gap)
 
 
+def incoming(s, seconds, src, aux=False):
+    """(frame, ancillary data) for each frame s receives in the next
+    seconds, not one we sent, from src if given; ancillary data (the
+    kernel's PACKET_AUXDATA) only with aux."""
+    end = time.monotonic() + seconds
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        r, _, _ = select.select([s], [], [], left)
+        if not r:
+            continue
+        if aux:
+            f, anc, _, addr = s.recvmsg(65535, socket.CMSG_SPACE(64))
+        else:
+            (f, addr), anc = s.recvfrom(65535), []
+        if addr[2] == socket.PACKET_OUTGOING or (src and f[6:12] != src):
+            continue
+        yield f, anc
+
+
 def cmd_count(a):
     etype = int(a.type, 0)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(etype))
     s.bind((a.iface, 0))
     src = mac(a.src) if a.src else None
     print("ready", flush=True)
-    n = 0
-    end = time.monotonic() + a.seconds
-    while True:
-        left = end - time.monotonic()
-        if left <= 0:
-            break
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            continue
-        f, addr = s.recvfrom(65535)
-        if addr[2] == socket.PACKET_OUTGOING:
-            continue
-        if src and f[6:12] != src:
-            continue
-        n += 1
-    print(n, flush=True)
+    print(sum(1 for _ in incoming(s, a.seconds, src)), flush=True)
 
 
 SOL_PACKET = 263
@@ -160,20 +166,9 @@ def cmd_tags(a):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
     s.setsockopt(SOL_PACKET, PACKET_AUXDATA, 1)
     s.bind((a.iface, 0))
-    src = mac(a.src)
     print("ready", flush=True)
     seen = {}
-    end = time.monotonic() + a.seconds
-    while True:
-        left = end - time.monotonic()
-        if left <= 0:
-            break
-        r, _, _ = select.select([s], [], [], left)
-        if not r:
-            continue
-        f, anc, _, addr = s.recvmsg(65535, socket.CMSG_SPACE(64))
-        if addr[2] == socket.PACKET_OUTGOING or f[6:12] != src:
-            continue
+    for f, anc in incoming(s, a.seconds, mac(a.src), aux=True):
         k = outer_tag(anc, f)
         seen[k] = seen.get(k, 0) + 1
     for (tpid, vid, inner), n in sorted(seen.items()):
