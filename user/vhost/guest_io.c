@@ -11,13 +11,15 @@
 
 #include "guest_io.h"
 
-/* Copy @len bytes from @buf into the iovecs, starting @off bytes in. */
-static void iov_from_buf(const struct iovec *iov, unsigned int niov,
-			 uint64_t off, const void *buf, uint64_t len)
+/*
+ * Copy @len bytes between @buf and the iovecs, starting @off bytes into
+ * them: into the iovecs if @into_iov, else out of them.
+ */
+static void iov_copy(const struct iovec *iov, unsigned int niov, uint64_t off,
+		     uint8_t *buf, uint64_t len, bool into_iov)
 {
-	const uint8_t *src = buf;
-
 	for (unsigned int i = 0; i < niov && len; i++) {
+		uint8_t *base = iov[i].iov_base;
 		uint64_t n;
 
 		if (off >= iov[i].iov_len) {
@@ -27,34 +29,27 @@ static void iov_from_buf(const struct iovec *iov, unsigned int niov,
 		n = iov[i].iov_len - off;
 		if (n > len)
 			n = len;
-		memcpy((uint8_t *)iov[i].iov_base + off, src, n);
-		src += n;
+		if (into_iov)
+			memcpy(base + off, buf, n);
+		else
+			memcpy(buf, base + off, n);
+		buf += n;
 		len -= n;
 		off = 0;
 	}
 }
 
-/* Copy @len bytes out of the iovecs, starting @off bytes in. */
-void iov_to_buf(const struct iovec *iov, unsigned int niov,
-		       uint64_t off, void *buf, uint64_t len)
+static void iov_from_buf(const struct iovec *iov, unsigned int niov,
+			 uint64_t off, const void *buf, uint64_t len)
 {
-	uint8_t *dst = buf;
+	/* Only read from when into_iov. */
+	iov_copy(iov, niov, off, (uint8_t *)buf, len, true);
+}
 
-	for (unsigned int i = 0; i < niov && len; i++) {
-		uint64_t n;
-
-		if (off >= iov[i].iov_len) {
-			off -= iov[i].iov_len;
-			continue;
-		}
-		n = iov[i].iov_len - off;
-		if (n > len)
-			n = len;
-		memcpy(dst, (const uint8_t *)iov[i].iov_base + off, n);
-		dst += n;
-		len -= n;
-		off = 0;
-	}
+void iov_to_buf(const struct iovec *iov, unsigned int niov, uint64_t off,
+		void *buf, uint64_t len)
+{
+	iov_copy(iov, niov, off, buf, len, false);
 }
 
 /*
