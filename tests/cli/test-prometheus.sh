@@ -35,7 +35,8 @@ send p4 02:00:00:00:10:04 02:00:00:00:10:03 6		# unknown unicast, flooded
 send p3 02:00:00:00:10:03 02:00:00:00:10:04 2		# known: to the odd port
 sleep 0.3
 ip -n "$(xt_nsname br)" link del vnet1			# vnet1 is gone now
-xt_wait 5 test "$(x -j port show br0 | jq -r '.[] | select(.dev == "vnet1") | .state')" = gone ||
+vnet1_state() { x -j port show br0 | jq -r '.[] | select(.dev == "vnet1") | .state'; }
+xt_wait_eq 5 gone vnet1_state ||
 	xt_fail "vnet1 is not gone: $(x port show br0)"
 
 snap()	# snap FILE: what -j says, for promcheck.py

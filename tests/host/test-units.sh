@@ -92,7 +92,7 @@ xt_bg br "${cmd[@]}" 2>"$XT_TMP/vhost.log"
 vpid=$XT_LAST_PID
 sockets() { xbr_in br -j vport show br0 vm1 | jq '.[0].sockets'; }
 xt_wait 10 test -S "$sock" || { cat "$XT_TMP/vhost.log"; xt_fail "xbr-vhost@vm1 made no socket $sock"; }
-xt_wait 10 test "$(sockets)" = 2 ||
+xt_wait_eq 10 2 sockets ||
 	xt_fail "xbr-vhost@vm1 bound $(sockets) of 2 queues: $(cat "$XT_TMP/vhost.log")"
 xt_log "ok: xbr-vhost@vm1 listens on $sock with both queues in the XSKMAP"
 kill -TERM "$vpid"
@@ -114,11 +114,8 @@ xt_bg br "${cmd[@]}" 2>"$XT_TMP/vhost-tap.log"
 vpid=$XT_LAST_PID
 sock=$XT_TMP/run/br0/vt3.sock
 xt_wait 10 test -S "$sock" || { cat "$XT_TMP/vhost-tap.log"; xt_fail "xbr-vhost@vt3 made no socket $sock"; }
-for _ in $(seq 50); do
-	[ "$(grep -c '"queue":' "$sock.stats" 2>/dev/null)" = 2 ] && break
-	sleep 0.1
-done
-[ "$(grep -c '"queue":' "$sock.stats" 2>/dev/null)" = 2 ] ||
+served_queues() { grep -c '"queue":' "$sock.stats"; }
+xt_wait_eq 5 2 served_queues ||
 	xt_fail "xbr-vhost@vt3 does not serve 2 queues: $(cat "$XT_TMP/vhost-tap.log")"
 kill -TERM "$vpid"
 wait "$vpid"

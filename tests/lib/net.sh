@@ -178,6 +178,23 @@ xt_wait()
 	done
 }
 
+# xt_wait_eq SECS WANT CMD...: poll until CMD prints WANT; fail after SECS.
+# (xt_wait test "$(CMD)" = WANT would run CMD once, before the wait.)
+xt_wait_eq()
+{
+	local secs=$1
+	shift
+	xt_wait "$secs" xt_prints "$@"
+}
+
+# xt_prints WANT CMD...: whether CMD prints WANT.
+xt_prints()
+{
+	local want=$1
+	shift
+	[ "$("$@" 2>/dev/null)" = "$want" ]
+}
+
 # xt_link_stat NS DEV rx|tx packets|bytes|dropped: the kernel's counter of
 # a netdev (independent of xbr's own counters).
 xt_link_stat()

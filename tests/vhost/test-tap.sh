@@ -36,7 +36,8 @@ xt_log "ok: missing tap, two queues on a one-queue tap, --tap with --vport refus
 VH_SOCK=$XT_TMP/tap.sock
 vh_start_bg br --tap vt1 --socket "$VH_SOCK"
 
-port_rx() { xbr_in br -j stats br0 dev vt1 | python3 -c '
+# port_rx [DEV]: what the bridge counted in on its port DEV (vt1).
+port_rx() { xbr_in br -j stats br0 dev "${1:-vt1}" | python3 -c '
 import json, sys
 print(sum(p["rx_packets"] for p in json.load(sys.stdin)))'; }
 rx0=$(port_rx)
@@ -104,9 +105,7 @@ sleep 1.2
 tx=$(grep -A4 'Forward statistics for port 0' "$XT_TMP/testpmd.out" | head -5 |
 	grep -o 'TX-packets: *[0-9]*' | grep -o '[0-9]*$')
 q0=$(vh_stat tx_frames 0) q1=$(vh_stat tx_frames 1)
-bridged=$(xbr_in br -j stats br0 dev vt2 | python3 -c '
-import json, sys
-print(sum(p["rx_packets"] for p in json.load(sys.stdin)))')
+bridged=$(port_rx vt2)
 xt_log "two queues: testpmd sent $tx, xbr-vhost queue 0 $q0, queue 1 $q1, bridge saw $bridged on vt2"
 [ "$q0" -gt 0 ] && [ "$q1" -gt 0 ] || fail "both queue pairs must carry frames"
 [ $((q0 + q1)) = "$tx" ] && [ "$bridged" = "$tx" ] ||

@@ -102,7 +102,7 @@ stray_sockets() { xbr_br -j vport show "$BR" "$VM" | jq '[.[0].queue[] | select(
 qstat() { xbr_br -j vport show "$BR" "$VM" | jq ".[0].queue[$1].$2"; }
 
 # wait_sockets N: until N queues hold a socket.
-wait_sockets() { xt_wait 10 test "$(sockets)" = "$1"; }
+wait_sockets() { xt_wait_eq 10 "$1" sockets; }
 
 # ping_vm HOST [COUNT]: HOST pings the VM (the client answers ARP and ICMP).
 ping_vm() { nsx "$1" ip neigh flush dev vif0; xt_ping "$1" "$VM_IP" "${2:-3}"; }
